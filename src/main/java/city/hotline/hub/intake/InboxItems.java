@@ -1,0 +1,52 @@
+package city.hotline.hub.intake;
+
+import java.sql.Timestamp;
+import java.util.Map;
+
+import city.hotline.hub.ticket.HubProperties;
+import city.hotline.hub.ticket.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an inbox row (as the SQL consumer delivers it) into the mapping input
+ * {@code {"native": ..., "meta": {"channel", "channelItemId", "receivedAt"}}} and names the
+ * channel's mapping file in a header.
+ */
+@Component("inboxItems")
+public class InboxItems {
+
+    private final HubProperties props;
+
+    public InboxItems(HubProperties props) {
+        this.props = props;
+    }
+
+    public void toMappingInput(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = msg.getBody(Map.class);
+        String channel = (String) row.get("channel");
+        HubProperties.IntakeChannel config = props.intake().channels().get(channel);
+        if (config == null) {
+            throw new city.hotline.hub.ticket.PermanentFailure("no mapping configured for channel '" + channel + "'");
+        }
+        String payload = (String) row.get("payload");
+        ObjectNode input = Json.object();
+        input.set("native", Json.read(payload));
+        ObjectNode meta = input.putObject("meta");
+        meta.put("channel", channel);
+        meta.put("channelItemId", (String) row.get("channel_item_id"));
+        meta.put("receivedAt", ((Timestamp) row.get("received_at")).toInstant().toString());
+        MDC.remove("ticketId");
+        exchange.setProperty("hubInboxId", ((Number) row.get("id")).longValue());
+        exchange.setProperty("hubChannel", channel);
+        exchange.setProperty("hubChannelItemId", row.get("channel_item_id"));
+        exchange.setProperty("hubMapping", config.mapping());
+        exchange.setProperty("hubRawPayload", payload);
+        msg.setBody(Json.write(input));
+    }
+}

@@ -1,0 +1,101 @@
+package city.hotline.hub.intake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import city.hotline.hub.store.InboxStore;
+import city.hotline.hub.ticket.HttpProblem;
+import city.hotline.hub.ticket.HubProperties;
+import city.hotline.hub.ticket.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The front door of a generic HTTP intake channel. Checks what can be checked while the sender is
+ * still waiting (known channel, UTF-8, JSON, the channel's native schema, content length) and
+ * answers with a 4xx that names the problem; otherwise stores the item and only then says 202.
+ * Mapping and the ticket schema run after the answer, so their failures are quarantined instead.
+ */
+@Component("intakeGate")
+public class IntakeGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeGate.class);
+
+    private final HubProperties props;
+    private final NativeSchemas schemas;
+    private final InboxStore inbox;
+    private final MeterRegistry meters;
+
+    public IntakeGate(HubProperties props, NativeSchemas schemas, InboxStore inbox, MeterRegistry meters) {
+        this.props = props;
+        this.schemas = schemas;
+        this.inbox = inbox;
+        this.meters = meters;
+    }
+
+    public void accept(Exchange exchange) {
+        String channel = exchange.getMessage().getHeader("channel", String.class);
+        try {
+            Map<String, Object> receipt = accept(channel, exchange.getMessage().getBody(byte[].class));
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody(Json.write(receipt));
+        } catch (HttpProblem p) {
+            meters.counter("hub.intake.items", "channel", known(channel) ? channel : "unknown", "outcome", "rejected").increment();
+            throw p;
+        }
+    }
+
+    Map<String, Object> accept(String channel, byte[] body) {
+        HubProperties.IntakeChannel config = props.intake().channels() == null ? null : props.intake().channels().get(channel);
+        if (config == null) {
+            throw new HttpProblem(404, "unknown channel '" + channel + "'; configured: " + props.intake().channels().keySet());
+        }
+        String text = strictUtf8(body);
+        JsonNode json;
+        try {
+            json = Json.read(text);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+        schemas.validate(channel, config.schema(), json);
+        JsonNode content = json.get("content");
+        int limit = props.intake().maxContentChars();
+        if (content != null && content.isTextual()) {
+            int length = content.asText().codePointCount(0, content.asText().length());
+            if (length > limit) {
+                throw new HttpProblem(413, "content has " + length + " characters; the limit is " + limit);
+            }
+        }
+        String itemId = json.path(config.itemIdField()).asText();
+        InboxStore.Receipt receipt = inbox.accept(channel, itemId, text);
+        meters.counter("hub.intake.items", "channel", channel, "outcome", receipt.duplicate() ? "duplicate" : "accepted").increment();
+        LOG.info("Accepted {} item {} as receipt {}{}", channel, itemId, receipt.receiptId(), receipt.duplicate() ? " (identical re-delivery)" : "");
+        return Map.of("receiptId", receipt.receiptId().toString(), "duplicate", receipt.duplicate());
+    }
+
+    private boolean known(String channel) {
+        return channel != null && props.intake().channels() != null && props.intake().channels().containsKey(channel);
+    }
+
+    static String strictUtf8(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new HttpProblem(400, "empty request body; expected a JSON object");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HttpProblem(400, "request body is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package city.hotline.hub.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import city.hotline.hub.store.QuarantineStore;
+import city.hotline.hub.store.ReplyDeliveryStore;
+import city.hotline.hub.store.StatusStore;
+import city.hotline.hub.store.TicketStore;
+import city.hotline.hub.ticket.HttpProblem;
+import city.hotline.hub.ticket.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies a status report in one transaction: an identical repeat changes nothing, a report older
+ * (by {@code at}) than the ticket's last one is recorded but does not overwrite it, anything else
+ * moves the ticket on and queues one reply per origin in the reply outbox.
+ */
+@Component("statusApplier")
+public class StatusApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusApplier.class);
+
+    private final TicketStore tickets;
+    private final StatusStore statuses;
+    private final ReplyDeliveryStore replies;
+    private final QuarantineStore quarantine;
+    private final TransactionTemplate tx;
+
+    public StatusApplier(TicketStore tickets, StatusStore statuses, ReplyDeliveryStore replies,
+                         QuarantineStore quarantine, TransactionTemplate tx) {
+        this.tickets = tickets;
+        this.statuses = statuses;
+        this.replies = replies;
+        this.quarantine = quarantine;
+        this.tx = tx;
+    }
+
+    /** From the signed webhook: the ticket id is in the path; problems are 4xx answers. */
+    public void fromHttp(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        String ticketId = msg.getHeader("ticketId", String.class);
+        String body = new String(msg.getBody(byte[].class), StandardCharsets.UTF_8);
+        StatusReport report;
+        try {
+            report = StatusReport.parse(ticketId, body);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new HttpProblem(400, "invalid status report: " + e.getMessage());
+        }
+        Map<String, Object> result = apply(report).orElseThrow(() -> new HttpProblem(404, "unknown ticket " + ticketId));
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        msg.setBody(Json.write(result));
+    }
+
+    /** From the JMS queue: bad or unknown reports are quarantined (the sender is gone by now). */
+    public void fromQueue(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
+        String ticketId = exchange.getMessage().getHeader("ticketId", String.class);
+        StatusReport report;
+        try {
+            report = StatusReport.parse(ticketId, body);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            quarantine.add("case-system", QuarantineStore.Stage.STATUS, null, ticketId, "invalid status report: " + e.getMessage(), body);
+            LOG.error("Status report from the queue quarantined: {}", e.getMessage());
+            return;
+        }
+        if (apply(report).isEmpty()) {
+            quarantine.add("case-system", QuarantineStore.Stage.STATUS, null, report.ticketId(), "unknown ticket " + report.ticketId(), body);
+            LOG.error("Status report for unknown ticket {} quarantined", report.ticketId());
+        }
+    }
+
+    public Optional<Map<String, Object>> apply(StatusReport r) {
+        MDC.put("ticketId", r.ticketId());
+        return Optional.ofNullable(tx.execute(s -> applyInTransaction(r)));
+    }
+
+    private Map<String, Object> applyInTransaction(StatusReport r) {
+        Optional<TicketStore.Locked> locked = tickets.lock(r.ticketId());
+        if (locked.isEmpty()) {
+            return null;
+        }
+        TicketStore.Locked t = locked.get();
+        boolean stale = t.statusAt() != null && r.at().isBefore(t.statusAt());
+        Optional<Long> id = statuses.insertOnce(r.ticketId(), r.status(), r.at(), r.reply(), r.handlingUnit(),
+                r.satisfaction(), r.fingerprint(), stale ? "STALE" : "APPLIED");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ticketId", r.ticketId());
+        if (id.isEmpty()) {
+            result.put("outcome", "DUPLICATE");
+            result.put("status", t.status());
+            LOG.info("Status {} at {} for ticket {} was reported before; nothing changes", r.status(), r.at(), r.ticketId());
+            return result;
+        }
+        if (stale) {
+            tickets.addEvent(r.ticketId(), "STATUS_STALE", Map.of("status", r.status(), "at", r.at().toString(),
+                    "current", t.status(), "currentAt", t.statusAt().toString()));
+            result.put("outcome", "STALE");
+            result.put("status", t.status());
+            LOG.info("Status {} at {} for ticket {} is older than its current {} at {}; recorded, not applied",
+                    r.status(), r.at(), r.ticketId(), t.status(), t.statusAt());
+            return result;
+        }
+        t.body().put("status", r.status());
+        if (r.satisfaction() != null) {
+            t.body().put("satisfaction", r.satisfaction());
+        }
+        t.body().put("updatedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        tickets.update(r.ticketId(), t.body(), r.status(), r.at());
+        tickets.addEvent(r.ticketId(), "STATUS_APPLIED", Map.of("status", r.status(), "at", r.at().toString(), "previous", t.status()));
+        int queued = replies.enqueueForEveryOrigin(r.ticketId(), id.get());
+        result.put("outcome", "APPLIED");
+        result.put("status", r.status());
+        result.put("repliesQueued", queued);
+        LOG.info("Ticket {} is now {} (was {}); {} repl{} queued", r.ticketId(), r.status(), t.status(), queued, queued == 1 ? "y" : "ies");
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+package city.hotline.hub.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import city.hotline.hub.ticket.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Tickets, their origins (the exact-dedup key) and their history. */
+@Repository
+public class TicketStore {
+
+    public record Locked(String ticketId, String status, Instant statusAt, ObjectNode body, int version) {
+    }
+
+    public record Origin(long id, String ticketId, String channel, String channelItemId, String replyTarget) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public TicketStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Serialises work on one channel item across threads and hub instances, until the transaction ends. */
+    public void lockOrigin(String channel, String channelItemId) {
+        jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtextextended(? || chr(31) || ?, 0))", channel, channelItemId);
+    }
+
+    public Optional<String> ticketIdForOrigin(String channel, String channelItemId) {
+        return jdbc.queryForList("SELECT ticket_id FROM ticket_origin WHERE channel = ? AND channel_item_id = ?",
+                String.class, channel, channelItemId).stream().findFirst();
+    }
+
+    public void insert(ObjectNode ticket) {
+        jdbc.update("""
+                INSERT INTO ticket (ticket_id, status, body, created_at, updated_at)
+                VALUES (?, ?, ?::jsonb, ?, ?)""",
+                ticket.get("ticketId").asText(), ticket.get("status").asText(), Json.write(ticket),
+                ts(ticket.get("createdAt").asText()), ts(ticket.get("updatedAt").asText()));
+    }
+
+    public void insertOrigin(String ticketId, String channel, String channelItemId, String channelUserId,
+                             String replyTargetJson, String receivedAt) {
+        jdbc.update("""
+                INSERT INTO ticket_origin (ticket_id, channel, channel_item_id, channel_user_id, reply_target, received_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?)""",
+                ticketId, channel, channelItemId, channelUserId, replyTargetJson, ts(receivedAt));
+    }
+
+    public void updateOriginReplyTarget(String channel, String channelItemId, String replyTargetJson) {
+        jdbc.update("UPDATE ticket_origin SET reply_target = ?::jsonb WHERE channel = ? AND channel_item_id = ?",
+                replyTargetJson, channel, channelItemId);
+    }
+
+    public Optional<Locked> lock(String ticketId) {
+        return jdbc.query("SELECT ticket_id, status, status_at, body::text AS body, version FROM ticket WHERE ticket_id = ? FOR UPDATE",
+                (rs, i) -> new Locked(rs.getString("ticket_id"), rs.getString("status"),
+                        rs.getTimestamp("status_at") == null ? null : rs.getTimestamp("status_at").toInstant(),
+                        Json.readObject(rs.getString("body")), rs.getInt("version")), ticketId).stream().findFirst();
+    }
+
+    public void update(String ticketId, ObjectNode body, String status, Instant statusAt) {
+        jdbc.update("""
+                UPDATE ticket SET body = ?::jsonb, status = ?, status_at = COALESCE(?, status_at),
+                       updated_at = ?, version = version + 1
+                WHERE ticket_id = ?""",
+                Json.write(body), status, statusAt == null ? null : Timestamp.from(statusAt),
+                ts(body.get("updatedAt").asText()), ticketId);
+    }
+
+    public Optional<ObjectNode> find(String ticketId) {
+        return jdbc.queryForList("SELECT body::text FROM ticket WHERE ticket_id = ?", String.class, ticketId)
+                .stream().map(Json::readObject).findFirst();
+    }
+
+    public List<ObjectNode> search(String channel, String channelItemId, int limit) {
+        return jdbc.queryForList("""
+                SELECT t.body::text FROM ticket t
+                WHERE EXISTS (SELECT 1 FROM ticket_origin o WHERE o.ticket_id = t.ticket_id
+                              AND (?::text IS NULL OR o.channel = ?) AND (?::text IS NULL OR o.channel_item_id = ?))
+                ORDER BY t.created_at DESC LIMIT ?""", String.class,
+                channel, channel, channelItemId, channelItemId, limit).stream().map(Json::readObject).toList();
+    }
+
+    public List<Origin> origins(String ticketId) {
+        return jdbc.query("SELECT id, ticket_id, channel, channel_item_id, reply_target::text AS rt FROM ticket_origin WHERE ticket_id = ? ORDER BY id",
+                (rs, i) -> new Origin(rs.getLong("id"), rs.getString("ticket_id"), rs.getString("channel"),
+                        rs.getString("channel_item_id"), rs.getString("rt")), ticketId);
+    }
+
+    public void addEvent(String ticketId, String kind, Object detail) {
+        jdbc.update("INSERT INTO ticket_event (ticket_id, kind, detail) VALUES (?, ?, ?::jsonb)",
+                ticketId, kind, detail == null ? null : Json.write(detail));
+    }
+
+    public List<java.util.Map<String, Object>> events(String ticketId) {
+        return jdbc.queryForList("SELECT kind, at, detail::text AS detail FROM ticket_event WHERE ticket_id = ? ORDER BY id", ticketId);
+    }
+
+    private static Timestamp ts(String isoUtc) {
+        return Timestamp.from(Instant.parse(isoUtc));
+    }
+}
