@@ -21,6 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * status webhook, which proves itself with its HMAC signature instead.
  */
 @Component
+@org.springframework.core.annotation.Order(10)
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);

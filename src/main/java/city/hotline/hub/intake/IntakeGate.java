@@ -1,9 +1,5 @@
 package city.hotline.hub.intake;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import city.hotline.hub.store.InboxStore;
@@ -19,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The front door of a generic HTTP intake channel. Checks what can be checked while the sender is
- * still waiting (known channel, UTF-8, JSON, the channel's native schema, content length) and
+ * still waiting (known channel, JSON (UTF-8 was checked by JsonBodyFilter), the channel's native schema, content length) and
  * answers with a 4xx that names the problem; otherwise stores the item and only then says 202.
  * Mapping and the ticket schema run after the answer, so their failures are quarantined instead.
  */
@@ -43,7 +39,7 @@ public class IntakeGate {
     public void accept(Exchange exchange) {
         String channel = exchange.getMessage().getHeader("channel", String.class);
         try {
-            Map<String, Object> receipt = accept(channel, exchange.getMessage().getBody(byte[].class));
+            Map<String, Object> receipt = accept(channel, exchange.getMessage().getBody(String.class));
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             exchange.getMessage().setBody(Json.write(receipt));
@@ -53,12 +49,14 @@ public class IntakeGate {
         }
     }
 
-    Map<String, Object> accept(String channel, byte[] body) {
+    Map<String, Object> accept(String channel, String text) {
         HubProperties.IntakeChannel config = props.intake().channels() == null ? null : props.intake().channels().get(channel);
         if (config == null) {
             throw new HttpProblem(404, "unknown channel '" + channel + "'; configured: " + props.intake().channels().keySet());
         }
-        String text = strictUtf8(body);
+        if (text == null || text.isBlank()) {
+            throw new HttpProblem(400, "empty request body; expected a JSON object");
+        }
         JsonNode json;
         try {
             json = Json.read(text);
@@ -83,19 +81,5 @@ public class IntakeGate {
 
     private boolean known(String channel) {
         return channel != null && props.intake().channels() != null && props.intake().channels().containsKey(channel);
-    }
-
-    static String strictUtf8(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new HttpProblem(400, "empty request body; expected a JSON object");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new HttpProblem(400, "request body is not valid UTF-8");
-        }
     }
 }

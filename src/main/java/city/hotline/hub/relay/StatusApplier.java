@@ -1,6 +1,5 @@
 package city.hotline.hub.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ public class StatusApplier {
     public void fromHttp(Exchange exchange) {
         Message msg = exchange.getMessage();
         String ticketId = msg.getHeader("ticketId", String.class);
-        String body = new String(msg.getBody(byte[].class), StandardCharsets.UTF_8);
+        String body = msg.getBody(String.class);
         StatusReport report;
         try {
             report = StatusReport.parse(ticketId, body);

@@ -29,7 +29,9 @@ public class StatusSignature {
     }
 
     public void verify(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        // JsonBodyFilter has checked the bytes are strict UTF-8, so decoding and re-encoding is lossless
+        String text = exchange.getMessage().getBody(String.class);
+        byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
         String header = exchange.getMessage().getHeader(HEADER, String.class);
         if (header == null || header.isBlank()) {
             throw new HttpProblem(401, "missing " + HEADER + " header");
@@ -43,11 +45,10 @@ public class StatusSignature {
         } catch (IllegalArgumentException e) {
             throw new HttpProblem(401, HEADER + " is not hex");
         }
-        if (!MessageDigest.isEqual(given, sign(body == null ? new byte[0] : body))) {
+        if (!MessageDigest.isEqual(given, sign(body))) {
             throw new HttpProblem(401, "signature does not match the body");
         }
-        // keep the verified bytes as the body for the next step
-        exchange.getMessage().setBody(body);
+        exchange.getMessage().setBody(text);
     }
 
     public byte[] sign(byte[] body) {
