@@ -2,6 +2,7 @@ package city.hotline.hub.console;
 
 import java.util.Map;
 
+import city.hotline.hub.intake.RawItemReplayer;
 import city.hotline.hub.relay.StatusApplier;
 import city.hotline.hub.relay.StatusReport;
 import city.hotline.hub.store.ForwardOutboxStore;
@@ -17,7 +18,8 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Puts a quarantined item back where it failed: a mapping failure back into the inbox (after the
  * mapping was fixed), a refused ticket back into the forward outbox (after the case system was
- * fixed), a bad status report through the status stage again.
+ * fixed), a bad status report through the status stage again, a raw item a channel could not
+ * parse back through that channel's parser.
  */
 @Component
 public class QuarantineReplayer {
@@ -29,14 +31,16 @@ public class QuarantineReplayer {
     private final ForwardOutboxStore outbox;
     private final StatusApplier statusApplier;
     private final TransactionTemplate tx;
+    private final java.util.List<RawItemReplayer> rawReplayers;
 
     public QuarantineReplayer(QuarantineStore quarantine, InboxStore inbox, ForwardOutboxStore outbox,
-                              StatusApplier statusApplier, TransactionTemplate tx) {
+                              StatusApplier statusApplier, TransactionTemplate tx, java.util.List<RawItemReplayer> rawReplayers) {
         this.quarantine = quarantine;
         this.inbox = inbox;
         this.outbox = outbox;
         this.statusApplier = statusApplier;
         this.tx = tx;
+        this.rawReplayers = rawReplayers;
     }
 
     public Map<String, Object> replay(long id) {
@@ -45,7 +49,17 @@ public class QuarantineReplayer {
         if (!"OPEN".equals(item.state())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantined item " + id + " was replayed already");
         }
-        if (item.stage() == QuarantineStore.Stage.STATUS) {
+        if (item.stage() == QuarantineStore.Stage.INTAKE) {
+            RawItemReplayer replayer = rawReplayers.stream().filter(r -> r.channel().equals(item.channel())).findFirst()
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY,
+                            "no replayer for raw " + item.channel() + " items"));
+            try {
+                replayer.replay(item);
+            } catch (IllegalArgumentException e) {
+                throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, "still unreadable: " + e.getMessage());
+            }
+            quarantine.markReplayed(id);
+        } else if (item.stage() == QuarantineStore.Stage.STATUS) {
             StatusReport report;
             try {
                 report = StatusReport.parse(item.ticketId(), item.payload());

@@ -51,8 +51,8 @@ public class IntakeGate {
 
     Map<String, Object> accept(String channel, String text) {
         HubProperties.IntakeChannel config = props.intake().channels() == null ? null : props.intake().channels().get(channel);
-        if (config == null) {
-            throw new HttpProblem(404, "unknown channel '" + channel + "'; configured: " + props.intake().channels().keySet());
+        if (config == null || !config.genericHttp()) {
+            throw new HttpProblem(404, "unknown channel '" + channel + "'; open on this API: " + genericChannels());
         }
         if (text == null || text.isBlank()) {
             throw new HttpProblem(400, "empty request body; expected a JSON object");
@@ -80,6 +80,11 @@ public class IntakeGate {
     }
 
     private boolean known(String channel) {
-        return channel != null && props.intake().channels() != null && props.intake().channels().containsKey(channel);
+        return genericChannels().contains(channel);
+    }
+
+    private java.util.List<String> genericChannels() {
+        return props.intake().channels() == null ? java.util.List.of() : props.intake().channels().entrySet().stream()
+                .filter(e -> e.getValue().genericHttp()).map(Map.Entry::getKey).sorted().toList();
     }
 }

@@ -11,7 +11,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class QuarantineStore {
 
-    public enum Stage { MAPPING, FORWARD, STATUS }
+    /**
+     * Where the item failed. INTAKE: a channel connector could not even parse what it received
+     * (payload = the raw text); replayed through the channel's {@code RawItemReplayer}.
+     */
+    public enum Stage { INTAKE, MAPPING, FORWARD, STATUS }
 
     public record Item(long id, String channel, Stage stage, Long refId, String ticketId, String reason, String payload, String state) {
     }

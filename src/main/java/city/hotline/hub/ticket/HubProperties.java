@@ -16,8 +16,12 @@ public record HubProperties(String dataDir, String mappingsLocation, Api api, In
     public record Intake(int maxContentChars, Map<String, IntakeChannel> channels) {
     }
 
-    /** A generic (configuration-only) intake channel: native schema, mapping, and where its item id is. */
-    public record IntakeChannel(String schema, String mapping, String itemIdField) {
+    /**
+     * An intake channel's mapping configuration. {@code genericHttp} channels are also open on
+     * {@code POST /api/v1/intake/{channel}} (native schema and item-id field then apply); channels
+     * with their own connector (push callbacks, pollers) store items themselves and only use the mapping.
+     */
+    public record IntakeChannel(String schema, String mapping, String itemIdField, boolean genericHttp) {
     }
 
     public record Backends(CaseSystem caseSystem) {
