@@ -1,6 +1,7 @@
 package city.hotline.hub.demo;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import city.hotline.hub.ticket.Json;
@@ -63,5 +64,10 @@ public class DemoCaseSystem {
             MDC.remove("ticketId");
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("ticketId", key, "caseNo", caseNo, "duplicate", !isNew));
+    }
+
+    /** Ticket ids taken so far (each once, whatever the number of deliveries). */
+    public Set<String> receivedTicketIds() {
+        return Set.copyOf(cases.keySet());
     }
 }

@@ -54,8 +54,8 @@ public class DemoFeeder {
 
     @EventListener(ApplicationReadyEvent.class)
     public void feed() {
-        LOG.info("Demo feeder: {} board posts will be submitted through the web form intake, one every {}",
-                posts.all().size(), settings.interval());
+        LOG.info("Demo feeder: {} board posts will be submitted through the web form intake, one every {} ms",
+                posts.all().size(), settings.interval().toMillis());
         Duration at = settings.initialDelay();
         for (DemoBoardPosts.Post post : posts.all()) {
             scheduler.after(at, () -> submit(post));
