@@ -46,7 +46,13 @@ public class DemoCaseSystem {
         if (key == null || key.isBlank()) {
             return ResponseEntity.badRequest().body(Map.of("error", "Idempotency-Key header is required"));
         }
-        JsonNode ticket = Json.read(body);
+        JsonNode ticket;
+        try {
+            ticket = Json.read(body);
+        } catch (IllegalArgumentException e) {
+            // a 4xx makes the hub quarantine the ticket instead of retrying it forever
+            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        }
         String caseNo = "DEMO-" + Integer.toHexString(key.hashCode() & 0xfffffff).toUpperCase();
         boolean isNew = cases.putIfAbsent(key, caseNo) == null;
         MDC.put("ticketId", key);

@@ -10,8 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * stand-in case system answers, and the feeder that posts board messages through the web form intake.
  */
 @ConfigurationProperties("hub.demo")
-public record DemoProperties(@DefaultValue("false") boolean enabled,
-                             /* pause before each status report of the stand-in case system */
+public record DemoProperties(/* pause before each status report of the stand-in case system */
                              @DefaultValue("3s") Duration statusDelay,
                              /* who the stand-in says handles the tickets */
                              @DefaultValue("A市12345热线演示办理单位") String handlingUnit,

@@ -124,6 +124,7 @@ class DemoProfileTest {
         assertThat(Json.read(second.body()).get("duplicate").asBoolean()).isTrue();
         assertThat(Json.read(second.body()).get("caseNo")).isEqualTo(Json.read(first.body()).get("caseNo"));
         assertThat(postDemo("/demo/case-system/tickets", body, null).statusCode()).isEqualTo(400);
+        assertThat(postDemo("/demo/case-system/tickets", "{not json", "T-BROKEN").statusCode()).isEqualTo(400);
     }
 
     private List<JsonNode> demoTickets() {
