@@ -223,6 +223,21 @@ class WeixinPushTest extends WeixinIntegrationSupport {
         assertThat(CaseSystemStub.ticketsReceived(CASE_SYSTEM, ticket.get("ticketId").asText())).hasSize(1);
     }
 
+    @Test
+    void aQuarantinedRawPushThatIsReadableIsStoredByTheReplay() {
+        long id = msgId();
+        String raw = Json.write(WeixinPushConsumer.rawRequest(java.util.Map.of("signature",
+                WeixinCrypto.sha1(WeixinStubs.TOKEN, "1", "2"), "timestamp", "1", "nonce", "2"), textXml(openId(), id, "重放后可读", 1700000000)));
+        long q = jdbc.queryForObject("INSERT INTO quarantine (channel, stage, reason, payload) VALUES ('weixin', 'INTAKE', 'test', ?) RETURNING id",
+                Long.class, raw);
+
+        HttpResponse<String> replay = postJson("/api/v1/quarantine/" + q + "/replay", "{}");
+
+        assertThat(replay.statusCode()).isEqualTo(202);
+        JsonNode ticket = await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("weixin", itemId(id)), t -> t != null);
+        assertThat(ticket.get("content").asText()).isEqualTo("重放后可读");
+    }
+
     private double eventCount(String event) {
         JsonNode m = Json.read(get("/actuator/metrics/hub.weixin.events?tag=event:" + event).body());
         return m.has("measurements") ? m.get("measurements").get(0).get("value").asDouble() : 0;
