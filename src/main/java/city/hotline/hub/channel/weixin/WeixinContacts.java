@@ -29,6 +29,11 @@ public class WeixinContacts {
                 appId, openId, Timestamp.from(at));
     }
 
+    /** WeChat says the window is closed (45015): the next reply waits for a new message or uses a subscribe message. */
+    public void windowClosed(String appId, String openId) {
+        jdbc.update("DELETE FROM weixin_contact WHERE app_id = ? AND openid = ?", appId, openId);
+    }
+
     public Optional<Instant> lastMessageAt(String appId, String openId) {
         return jdbc.queryForList("SELECT last_message_at FROM weixin_contact WHERE app_id = ? AND openid = ?",
                 Timestamp.class, appId, openId).stream().findFirst().map(Timestamp::toInstant);

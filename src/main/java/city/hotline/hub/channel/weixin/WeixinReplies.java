@@ -102,6 +102,20 @@ public class WeixinReplies {
         msg.setBody(Json.write(body));
     }
 
+    /**
+     * WeChat refused the message for good. A 45015 means the customer-service window is closed
+     * whatever our table says (the citizen may have unfollowed): forget it, so a retry of this
+     * delivery, and the next status change, go out as a subscribe message. Rethrows the refusal
+     * for the reply error handler (delivery FAILED with the reason).
+     */
+    public void refused(Exchange exchange) {
+        WeixinApiException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WeixinApiException.class);
+        if (e != null && e.errcode() == 45015) {
+            contacts.windowClosed(props.appId(), openId(exchange));
+        }
+        throw e != null ? e : new PermanentFailure("WeChat refused the message");
+    }
+
     private boolean withinWindow(String openId) {
         Optional<Instant> last = contacts.lastMessageAt(props.appId(), openId);
         Duration window = props.customerServiceWindow();

@@ -220,5 +220,12 @@ class WeixinReplyTest extends WeixinIntegrationSupport {
         assertThat(failed.get("lastError").asText()).contains(String.valueOf(errcode)).contains(reasonSays);
         assertThat(failed.get("attempts").asInt()).isEqualTo(1);
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> sentTo(path, openId).size() == 1);
+        if (errcode == 45015) {
+            // WeChat says the window is closed: the next reply will not try a customer-service message again
+            assertThat(contacts.lastMessageAt(WeixinStubs.APP_ID, openId)).isEmpty();
+        }
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private WeixinContacts contacts;
 }
