@@ -79,11 +79,21 @@ public class ReplyOutcome {
     public void onException(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String error = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (e instanceof PermanentFailure || e instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
+        if (e instanceof city.hotline.hub.ticket.ChannelThrottled t) {
+            holdUntil(exchange, t.until(), error);
+        } else if (e instanceof PermanentFailure || e instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
             failed(exchange, error);
         } else {
             retryLater(exchange, error);
         }
+    }
+
+    /** The channel holds all calls until {@code until} (a quota): wait without using up an attempt. */
+    void holdUntil(Exchange exchange, Instant until, String reason) {
+        deliveries.hold(exchange.getProperty("hubDeliveryId", Long.class), until, reason);
+        count(exchange, "held");
+        LOG.warn("Reply of ticket {} to {} held until {}: {}", exchange.getProperty("hubTicketId"),
+                exchange.getProperty("hubReplyChannel"), until, reason);
     }
 
     void retryLater(Exchange exchange, String error) {

@@ -35,6 +35,12 @@ public class ReplyDeliveryStore {
                 Timestamp.from(nextAttemptAt), error, id);
     }
 
+    /** Waits until {@code until} without counting an attempt (the channel's quota, not a failure). */
+    public void hold(long id, Instant until, String reason) {
+        jdbc.update("UPDATE reply_delivery SET next_attempt_at = ?, last_error = ?, updated_at = now() WHERE id = ?",
+                Timestamp.from(until), reason, id);
+    }
+
     public void markFailed(long id, String error) {
         jdbc.update("UPDATE reply_delivery SET state = 'FAILED', attempts = attempts + 1, last_error = ?, updated_at = now() WHERE id = ?", error, id);
     }

@@ -62,6 +62,13 @@ public abstract class HubIntegrationTest {
         registry.add("hub.intake.poll-delay-millis", () -> "50");
         registry.add("hub.backends.case-system.poll-delay-millis", () -> "50");
         registry.add("hub.relay.poll-delay-millis", () -> "50");
+        registry.add("hub.channels.weixin.enabled", () -> "true");
+        registry.add("hub.channels.weixin.app-id", () -> WeixinStubs.APP_ID);
+        registry.add("hub.channels.weixin.app-secret", () -> WeixinStubs.APP_SECRET);
+        registry.add("hub.channels.weixin.token", () -> WeixinStubs.TOKEN);
+        registry.add("hub.channels.weixin.encoding-aes-key", () -> WeixinStubs.AES_KEY);
+        registry.add("hub.channels.weixin.api-base-url", WeixinStubs.WEIXIN::baseUrl);
+        registry.add("hub.channels.weixin.reply-template-id", () -> WeixinStubs.TEMPLATE_ID);
     }
 
     @BeforeEach
