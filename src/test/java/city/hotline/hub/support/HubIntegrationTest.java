@@ -62,6 +62,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.intake.poll-delay-millis", () -> "50");
         registry.add("hub.backends.case-system.poll-delay-millis", () -> "50");
         registry.add("hub.relay.poll-delay-millis", () -> "50");
+        PollingStubs.register(registry);
     }
 
     @BeforeEach
