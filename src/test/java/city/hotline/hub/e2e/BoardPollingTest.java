@@ -91,6 +91,23 @@ class BoardPollingTest extends HubIntegrationTest {
         }
         assertThat(requests(fid).stream().filter(r -> "900110".equals(r.get("lastItem")) || "900109".equals(r.get("lastItem"))))
                 .as("no page below the watermark is fetched").isEmpty();
+        assertThat(requests(fid)).allSatisfy(r -> assertThat(r.get("state")).as("全部: the cursor decides what is new").isEqualTo("1"));
+    }
+
+    @Test
+    void theFirstRunOfAForumReadsBackOnlyAsFarAsTheBackfillWindow() {
+        String fid = "9008";
+        // the test hub's backfill is 3650 days: the 2019 posts are inside, a 2015 post is not
+        Map<String, Object> tooOld = new HashMap<>(thread(900801, fid, POSTS.get(12), "已办理", true));
+        tooOld.put("dateline", PollingStubs.epochSeconds("2015/3/1 10:00:00"));
+        stubForum(fid, "0", page(List.of(thread(900803, fid, BoardFixtures.postsWithReplies().get(0), "已办理", true),
+                thread(900802, fid, BoardFixtures.postsWithReplies().get(2), "已办理", true), tooOld)));
+
+        await().atMost(WAIT).until(() -> watermark("fid:" + fid), w -> w != null && w == 900803L);
+
+        await().atMost(WAIT).until(() -> ticketFor("board", "900802") != null);
+        assertThat(inboxRows("900801")).as("older than the backfill window").isZero();
+        assertThat(requests(fid)).as("nothing older is fetched").noneMatch(r -> !"0".equals(r.get("lastItem")));
     }
 
     @Test
@@ -265,6 +282,9 @@ class BoardPollingTest extends HubIntegrationTest {
         assertThat(reply.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
         await().atMost(WAIT).until(() -> getJson("/api/v1/tickets/" + ticketId + "/deliveries").get("items").get(0).get("state").asText(),
                 "SENT"::equals);
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("hub_board_items_total{outcome=\"accepted\",source=\"fid:9007\"}")
+                .contains("hub_board_polls_total{outcome=\"ok\",source=\"fid:9007\"}");
     }
 
     @Test
