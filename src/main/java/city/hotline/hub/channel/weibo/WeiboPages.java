@@ -46,6 +46,10 @@ public final class WeiboPages {
         try {
             answer = Json.read(body);
         } catch (IllegalArgumentException e) {
+            if (httpStatus < 200 || httpStatus >= 300) {
+                // a proxy's or gateway's error page, not a Weibo answer: nothing to quarantine
+                throw PollFailure.backOff("HTTP " + httpStatus + ": " + abbreviate(body));
+            }
             throw new Malformed(e.getMessage());
         }
         Integer code = WeiboErrors.code(answer);

@@ -109,6 +109,12 @@ class WeiboPagesTest {
     }
 
     @Test
+    void aGatewayErrorPageIsABackOffNotAQuarantine() {
+        assertThatThrownBy(() -> WeiboPages.parse("statuses", 502, "<html><body>502 Bad Gateway</body></html>", 50, null, AT_1020))
+                .isInstanceOfSatisfying(PollFailure.class, f -> assertThat(f.getMessage()).contains("502"));
+    }
+
+    @Test
     void anEmptyBodyIsABackOff() {
         assertThatThrownBy(() -> WeiboPages.parse("statuses", 200, "", 50, null, AT_1020))
                 .isInstanceOfSatisfying(PollFailure.class, f -> assertThat(f.kind()).isEqualTo(PollFailure.Kind.BACKOFF));
