@@ -1,6 +1,5 @@
 package city.hotline.hub.intake;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import city.hotline.hub.store.PollCursorStore;
@@ -9,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one poll of one source so that its failure stays its own: a source that is backing off or
@@ -29,10 +29,12 @@ public class PollGuard {
 
     private final PollCursorStore cursors;
     private final MeterRegistry meters;
+    private final TransactionTemplate tx;
 
-    public PollGuard(PollCursorStore cursors, MeterRegistry meters) {
+    public PollGuard(PollCursorStore cursors, MeterRegistry meters, TransactionTemplate tx) {
         this.cursors = cursors;
         this.meters = meters;
+        this.tx = tx;
     }
 
     public Outcome poll(String channel, String source, HubProperties.Retry backoff, Work work) {
@@ -52,12 +54,24 @@ public class PollGuard {
     }
 
     private Outcome failed(String channel, String source, HubProperties.Retry backoff, PollFailure f) {
-        int failures = cursors.failed(channel, source, f.getMessage());
+        // failure count and pause change together, so health and tests never see one without the other
+        Instant until = tx.execute(status -> {
+            int failures = cursors.failed(channel, source, f.getMessage());
+            Instant next = switch (f.kind()) {
+                case PAUSE -> f.until();
+                case REAUTHORISE -> null;
+                case BACKOFF -> Instant.now().plus(backoff.delayAfter(failures));
+            };
+            if (next != null) {
+                cursors.pause(channel, source, next, f.kind() == PollFailure.Kind.PAUSE ? f.getMessage()
+                        : "back-off after " + failures + " failed polls");
+            }
+            return next;
+        });
         switch (f.kind()) {
             case PAUSE -> {
-                cursors.pause(channel, source, f.until(), f.getMessage());
                 count(channel, source, "paused");
-                LOG.warn("{} {} paused until {}: {}", channel, source, f.until(), f.getMessage());
+                LOG.warn("{} {} paused until {}: {}", channel, source, until, f.getMessage());
                 return Outcome.FAILED;
             }
             case REAUTHORISE -> {
@@ -66,10 +80,8 @@ public class PollGuard {
                 return Outcome.REAUTHORISE;
             }
             default -> {
-                Duration delay = backoff.delayAfter(failures);
-                cursors.pause(channel, source, Instant.now().plus(delay), "back-off after " + failures + " failed polls");
                 count(channel, source, "backoff");
-                LOG.warn("{} {} poll failed ({} in a row), next poll in {}: {}", channel, source, failures, delay, f.getMessage());
+                LOG.warn("{} {} poll failed, next poll at {}: {}", channel, source, until, f.getMessage());
                 return Outcome.FAILED;
             }
         }

@@ -17,6 +17,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +125,7 @@ class BoardPollingTest extends HubIntegrationTest {
         assertThat(cursor.get("run_resume")).isEqualTo("900203");
         assertThat(cursor.get("run_high")).isEqualTo(900205L);
         assertThat((String) cursor.get("last_error")).contains("403");
-        assertThat(((java.sql.Timestamp) cursor.get("next_poll_at")).toInstant()).isAfter(Instant.now().minusSeconds(2));
+        assertThat(((Timestamp) cursor.get("next_poll_at")).toInstant()).isAfter(Instant.now().minusSeconds(2));
         assertThat(health().at("/components/board/details/sources/fid:9002/consecutiveFailures").asInt()).isGreaterThanOrEqualTo(2);
         await().atMost(WAIT).until(() -> ticketFor("board", "900203") != null);
 
@@ -133,8 +134,6 @@ class BoardPollingTest extends HubIntegrationTest {
             BOARD.removeStub(blocked);
             stubForum(fid, "900203", page(List.of(thread(900202, fid, POSTS.get(3), "已办理", true), thread(900201, fid, POSTS.get(4), "已办理", true))));
             stubForum(fid, "900201", PollingStubs.EMPTY_PAGE);
-            // the restarted hub does not wait for the back-off of the stopped one
-            jdbc.update("UPDATE poll_cursor SET next_poll_at = NULL WHERE channel = 'board' AND source = ?", "fid:" + fid);
         } finally {
             camel.getRouteController().startRoute("board-poll");
         }
@@ -152,8 +151,21 @@ class BoardPollingTest extends HubIntegrationTest {
         String broken = "9003";
         String healthy = "9004";
         StubMapping fail = BOARD.stubFor(forum(broken, "0").willReturn(okJson("{\"result\":\"fail\",\"resultDesc\":\"访问过于频繁\"}")));
+        // the back-off of each failed poll (next_poll_at - updated_at), by consecutive failures
+        Map<Integer, Long> backoffByFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
-        await().atMost(WAIT).until(() -> lastError("fid:" + broken), e -> e != null && e.contains("访问过于频繁"));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+            Map<String, Object> c = cursor("fid:" + broken);
+            if (c.get("next_poll_at") != null && ((Number) c.get("failures")).intValue() > 0) {
+                backoffByFailures.put(((Number) c.get("failures")).intValue(), ((Timestamp) c.get("next_poll_at")).getTime()
+                        - ((Timestamp) c.get("updated_at")).getTime());
+            }
+            return backoffByFailures.containsKey(3);
+        });
+        assertThat(lastError("fid:" + broken)).contains("访问过于频繁");
+        // growing: 200ms, 400ms, 800ms (test configuration: initial 200ms, x2, at most 1s)
+        assertThat(backoffByFailures.get(3)).isBetween(700L, 900L);
+        assertThat(backoffByFailures.keySet().stream().filter(n -> n < 3).map(backoffByFailures::get)).allMatch(d -> d < 500);
         stubForum(healthy, "0", page(List.of(thread(900401, healthy, POSTS.get(5), "已办理", true))));
         await().atMost(WAIT).until(() -> ticketFor("board", "900401") != null);
 
@@ -166,10 +178,8 @@ class BoardPollingTest extends HubIntegrationTest {
         await().atMost(WAIT).until(() -> lastError("fid:" + broken), e -> e != null && e.contains("not JSON"));
         await().atMost(WAIT).until(() -> ((Number) cursor("fid:" + broken).get("failures")).intValue() >= 5);
 
-        // growing back-off: the broken forum is asked far less often than a healthy one
-        BOARD.resetRequests();
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(requests(broken).size()).isLessThan(requests(healthy).size() / 2);
+        assertThat(((Timestamp) cursor("fid:" + broken).get("next_poll_at")).getTime()
+                - ((Timestamp) cursor("fid:" + broken).get("updated_at")).getTime()).as("capped at max-delay").isBetween(900L, 1100L);
         assertThat(watermark("fid:" + broken)).isNull();
         assertThat(health().at("/components/board/status").asText()).isEqualTo("UP");
 
