@@ -38,8 +38,8 @@ public class ForwardOutcome {
     private final TicketStore tickets;
     private final TransactionTemplate tx;
     private final HubProperties.Retry retry;
-    private final MeterRegistry meters;
     private final Timer latency;
+    private final io.micrometer.core.instrument.Counter redeliveries;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
@@ -51,9 +51,12 @@ public class ForwardOutcome {
         this.tickets = tickets;
         this.tx = tx;
         this.retry = props.backends().caseSystem().retry();
-        this.meters = meters;
         this.latency = Timer.builder("hub.forward.latency").description("from ticket stored to accepted by the back-end")
                 .tag("backend", ExactDedup.CASE_SYSTEM).publishPercentileHistogram().register(meters);
+        // registered up front so that dashboards see a 0 rather than no series
+        this.redeliveries = io.micrometer.core.instrument.Counter.builder("hub.forward.redeliveries")
+                .description("forwarding attempts that failed and were rescheduled")
+                .tag("backend", ExactDedup.CASE_SYSTEM).register(meters);
     }
 
     /** Headers for one outbox row from the SQL consumer's map body; the body becomes the ticket JSON. */
@@ -121,7 +124,7 @@ public class ForwardOutcome {
         Instant queuedAt = exchange.getProperty("hubQueuedAt", Instant.class);
         consecutiveFailures.incrementAndGet();
         lastError.set(error);
-        meters.counter("hub.forward.redeliveries", "backend", ExactDedup.CASE_SYSTEM).increment();
+        redeliveries.increment();
         if (queuedAt != null && Duration.between(queuedAt, Instant.now()).compareTo(retry.giveUpAfter()) > 0) {
             quarantineRow(id, ticketId, "gave up after " + attempts + " attempts over " + retry.giveUpAfter() + "; last error: " + error,
                     exchange.getProperty("hubPayload", String.class));
