@@ -40,7 +40,7 @@ public class InboxItems {
         ObjectNode meta = input.putObject("meta");
         meta.put("channel", channel);
         meta.put("channelItemId", (String) row.get("channel_item_id"));
-        meta.put("receivedAt", ((Timestamp) row.get("received_at")).toInstant().toString());
+        meta.put("receivedAt", ((Timestamp) row.get("received_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         MDC.remove("ticketId");
         exchange.setProperty("hubInboxId", ((Number) row.get("id")).longValue());
         exchange.setProperty("hubChannel", channel);

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class ForwardingTest extends HubIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @Test
     void aBoardPostSubmittedThroughTheWebFormReachesTheCaseSystemAsAUnifiedTicket() {
         BoardFixtures.Post post = BoardFixtures.postsWithReplies().get(1);
@@ -130,6 +133,26 @@ class ForwardingTest extends HubIntegrationTest {
         assertThat(ticketsReceived(CASE_SYSTEM, ticketId)).hasSize(2);
         assertThat(quarantined(ticketId)).isNull();
         assertThat(postJson("/api/v1/quarantine/" + item.get("id").asLong() + "/replay", "{}").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aTicketStillUndeliveredAfterTheGiveUpTimeIsQuarantinedNotDropped() {
+        CaseSystemStub.answer(CASE_SYSTEM, 503);
+        String externalId = "wf-" + UUID.randomUUID();
+        postJson("/api/v1/intake/webform", "{\"externalId\":\"" + externalId + "\",\"content\":\"违章停车\"}");
+        String ticketId = await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("webform", externalId), t -> t != null)
+                .get("ticketId").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ticketsReceived(CASE_SYSTEM, ticketId).isEmpty());
+        // as if the case system had been down for a day (hub.backends.case-system.retry.give-up-after = 24h)
+        jdbc.update("UPDATE forward_outbox SET created_at = now() - interval '25 hours' WHERE ticket_id = ?", ticketId);
+
+        JsonNode item = await().atMost(Duration.ofSeconds(20)).until(() -> quarantined(ticketId), q -> q != null);
+
+        assertThat(item.get("reason").asText()).contains("gave up after").contains("PT24H").contains("503");
+        assertThat(jdbc.queryForObject("SELECT state FROM forward_outbox WHERE ticket_id = ?", String.class, ticketId)).isEqualTo("QUARANTINED");
+        CaseSystemStub.acceptEverything(CASE_SYSTEM);
+        assertThat(postJson("/api/v1/quarantine/" + item.get("id").asLong() + "/replay", "{}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("webform", externalId).get("status").asText(), "FORWARDED"::equals);
     }
 
     private JsonNode quarantined(String ticketId) {
