@@ -21,7 +21,7 @@ RUN groupadd --system hub && useradd --system --gid hub --home-dir /app hub \
 WORKDIR /app
 COPY --from=build /hotline-hub.jar /app/hotline-hub.jar
 USER hub
-ENV HUB_DATA_DIR=/app/data \
+ENV HUB_DATADIR=/app/data \
     JAVA_OPTS="-XX:MaxRAMPercentage=75"
 EXPOSE 8080
 # sh -c so JAVA_OPTS applies; exec so java is PID 1 and gets docker's SIGTERM (clean shutdown)

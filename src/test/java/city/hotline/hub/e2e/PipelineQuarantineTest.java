@@ -69,7 +69,7 @@ class PipelineQuarantineTest extends HubIntegrationTest {
     void replayingAnUnknownItemIsA404() {
         HttpResponse<String> r = postJson("/api/v1/quarantine/987654321/replay", "{}");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(Json.read(r.body()).get("message").asText()).contains("no quarantined item 987654321");
+        assertThat(Json.read(r.body()).get("error").asText()).isEqualTo("no quarantined item 987654321");
     }
 
     private JsonNode quarantinedFor(String externalId) {
