@@ -10,11 +10,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,16 +105,7 @@ public final class PollingStubs {
 
     /** Rows 3683–3791 of messages-with-replies.csv (fixtures/polling/board-threads.csv). */
     public static List<BoardFixtures.Post> boardThreads() {
-        try (InputStream in = PollingStubs.class.getResourceAsStream("/fixtures/polling/board-threads.csv")) {
-            List<List<String>> rows = BoardFixtures.parse(new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-            List<BoardFixtures.Post> posts = new ArrayList<>();
-            for (List<String> r : rows.subList(1, rows.size())) {
-                posts.add(new BoardFixtures.Post(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6)));
-            }
-            return posts;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BoardFixtures.read("/fixtures/polling/board-threads.csv");
     }
 
     /** A thread as the board's API lists it; {@code state} 办理中 / 已办理, the official reply only when given. */
