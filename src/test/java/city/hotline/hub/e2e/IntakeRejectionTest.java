@@ -84,6 +84,22 @@ class IntakeRejectionTest extends HubIntegrationTest {
                 "application/json", "second-key").statusCode()).isEqualTo(202);
     }
 
+    @Test
+    void everyApiCallButTheSignedStatusWebhookNeedsAKey() {
+        for (String path : java.util.List.of("/api/v1/quarantine", "/api/v1/tickets?channel=webform", "/api/v1/tickets/T20990101-0000000000")) {
+            HttpResponse<String> r = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path))).GET().build());
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<String> replay = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/api/v1/quarantine/1/replay")))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(replay.statusCode()).isEqualTo(401);
+        // the webhook is checked by its signature instead: without one it is refused for that reason
+        HttpResponse<String> status = postBytes("/api/v1/tickets/T20990101-0000000000/status",
+                "{\"status\":\"ACCEPTED\",\"at\":\"2026-11-28T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8), "application/json", null);
+        assertThat(status.statusCode()).isEqualTo(401);
+        assertThat(Json.read(status.body()).get("error").asText()).contains("X-Hub-Signature-256");
+    }
+
     private void assertRefused(Supplier<HttpResponse<String>> request, int status, String problem) {
         long inboxBefore = inboxRows();
         HttpResponse<String> response = request.get();

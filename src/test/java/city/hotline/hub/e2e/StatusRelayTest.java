@@ -130,6 +130,27 @@ class StatusRelayTest extends HubIntegrationTest {
     }
 
     @Test
+    void whileACallbackKeepsFailingItsDeliveryIsPendingWithAttemptsAndLastErrorThenFailedWhenAttemptsRunOut() {
+        String externalId = "wf-" + UUID.randomUUID();
+        CALLBACKS.stubFor(post(urlEqualTo("/cb/" + externalId)).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        String ticketId = forwardedTicket(externalId, callbackUrl(externalId));
+
+        postStatus(ticketId, "{\"status\":\"ACCEPTED\",\"at\":\"2026-11-28T10:00:00+08:00\"}");
+
+        JsonNode retrying = await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(ticketId).get(0),
+                d -> d.get("attempts").asInt() >= 1);
+        assertThat(retrying.get("state").asText()).isEqualTo("PENDING");
+        assertThat(retrying.get("lastError").asText()).contains("503").contains("maintenance");
+        assertThat(retrying.get("nextAttemptAt").asText()).isNotBlank();
+        // hub.relay.retry.max-attempts is 5 in the tests
+        JsonNode failed = await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(ticketId).get(0),
+                d -> "FAILED".equals(d.get("state").asText()));
+        assertThat(failed.get("attempts").asInt()).isEqualTo(5);
+        assertThat(failed.get("lastError").asText()).contains("gave up after 5 attempts").contains("503");
+        assertThat(callbacksFor(externalId)).hasSize(5);
+    }
+
+    @Test
     void aCallbackThatRefusesForGoodIsFailedWithItsReasonAndCanBeRetriedByHand() {
         String externalId = "wf-" + UUID.randomUUID();
         String path = "/cb/" + externalId;

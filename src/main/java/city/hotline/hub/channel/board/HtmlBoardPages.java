@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.springframework.http.MediaType;
 
 /**
  * Reads the list and detail pages of a board without an API, with the selectors of its
@@ -49,14 +50,16 @@ public final class HtmlBoardPages {
 
     /** The charset named in an HTTP Content-Type, or null to let jsoup read it from the page. */
     static String charsetOf(String contentType) {
-        if (contentType == null) {
+        if (contentType == null || contentType.isBlank()) {
             return null;
         }
-        Matcher m = Pattern.compile("(?i)charset=\"?([\\w.:-]+)").matcher(contentType);
-        if (m.find() && Charset.isSupported(m.group(1))) {
-            return m.group(1);
+        try {
+            Charset charset = MediaType.parseMediaType(contentType).getCharset();
+            return charset == null ? null : charset.name();
+        } catch (IllegalArgumentException e) { // InvalidMediaTypeException, unknown or illegal charset names
+            // the page's own declaration decides
+            return null;
         }
-        return null;
     }
 
     public static ListPage list(BoardProperties.HtmlBoard board, Document page) {

@@ -90,8 +90,17 @@ public class WeixinEndpoint extends DefaultEndpoint {
         return getComponent().api(appId, appSecret, apiBaseUrl);
     }
 
+    /** Built once the endpoint is configured: a malformed EncodingAESKey fails the start, not each push. */
+    private WeixinPushReader pushReader;
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        pushReader = new WeixinPushReader(new WeixinCrypto(token, encodingAesKey, appId));
+    }
+
     WeixinPushReader pushReader() {
-        return new WeixinPushReader(new WeixinCrypto(token, encodingAesKey, appId));
+        return pushReader;
     }
 
     String httpPathOr(String fallback) {

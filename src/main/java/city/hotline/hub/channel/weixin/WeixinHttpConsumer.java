@@ -73,6 +73,11 @@ abstract class WeixinHttpConsumer extends DefaultConsumer {
         return code == null || code < 400;
     }
 
+    /**
+     * The URL parameters exactly as sent. Hand-written on purpose: Camel's URISupport.parseQuery
+     * follows endpoint-URI rules (it turns '+' into a space but leaves %2B encoded), and the
+     * binding's headers mix URL parameters with HTTP headers.
+     */
     static Map<String, String> query(Message msg) {
         Map<String, String> out = new LinkedHashMap<>();
         String raw = msg.getHeader(Exchange.HTTP_QUERY, String.class);
