@@ -26,6 +26,10 @@ public class ApiErrors {
             message = p.getMessage();
             LOG.info("Refused {} {}: {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_URI), status, message);
+        } else if (e instanceof city.hotline.hub.ticket.TransientFailure) {
+            status = 503;
+            message = e.getMessage();
+            LOG.warn("Answered 503 to {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_URI), message);
         } else if (e instanceof DataAccessException) {
             status = 503;
             message = "storage unavailable; nothing was stored, please retry";

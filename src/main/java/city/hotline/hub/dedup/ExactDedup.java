@@ -1,11 +1,15 @@
 package city.hotline.hub.dedup;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.UUID;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import city.hotline.hub.intake.InboxFailures;
 import city.hotline.hub.store.ForwardOutboxStore;
 import city.hotline.hub.store.InboxStore;
 import city.hotline.hub.store.TicketStore;
@@ -26,9 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Exact dedup on (channel, channel item id). {@link #complete} turns a mapped draft into a full
- * ticket (a new id, or the id the item already has); {@link #record} stores it in one transaction,
- * under a lock on the item key, with the database's unique constraint as the last word: a new
- * ticket plus its forward-outbox row, or an update of the existing ticket.
+ * ticket (a new id, or the id the item already has); {@link #recordBatch} stores a batch of them in
+ * one transaction, each under a lock on its item key, with the database's unique constraint as the
+ * last word: a new ticket plus its forward-outbox row, or an update of the existing ticket plus an
+ * UPDATE row for the back-end. The inbox row is marked done in the same transaction, conditional on
+ * the claim, so an item becomes a ticket exactly once even when two instances race for it.
  */
 @Component("exactDedup")
 public class ExactDedup {
@@ -43,12 +49,14 @@ public class ExactDedup {
     private final InboxStore inbox;
     private final ForwardOutboxStore outbox;
     private final TransactionTemplate tx;
+    private final InboxFailures failures;
 
-    public ExactDedup(TicketStore tickets, InboxStore inbox, ForwardOutboxStore outbox, TransactionTemplate tx) {
+    public ExactDedup(TicketStore tickets, InboxStore inbox, ForwardOutboxStore outbox, TransactionTemplate tx, InboxFailures failures) {
         this.tickets = tickets;
         this.inbox = inbox;
         this.outbox = outbox;
         this.tx = tx;
+        this.failures = failures;
     }
 
     public void complete(Exchange exchange) {
@@ -76,15 +84,56 @@ public class ExactDedup {
         msg.setBody(Json.write(ticket));
     }
 
-    public void record(Exchange exchange) {
-        Message msg = exchange.getMessage();
-        ObjectNode ticket = Json.readObject(msg.getBody(String.class));
-        long inboxId = exchange.getProperty("hubInboxId", Long.class);
-        String ticketId = tx.execute(status -> recordInTransaction(ticket, inboxId));
-        exchange.setProperty("hubTicketId", ticketId);
+    /** The last step for one item of a batch: the validated ticket and its inbox row, ready to store. */
+    public TicketDraft draft(Exchange exchange) {
+        return new TicketDraft(new InboxFailures.Item(exchange.getProperty("hubInboxId", Long.class),
+                exchange.getProperty("hubClaimToken", UUID.class), exchange.getProperty("hubAttempts", 0, Integer.class),
+                exchange.getProperty("hubChannel", String.class), exchange.getProperty("hubChannelItemId", String.class),
+                exchange.getProperty("hubTicketId", String.class), exchange.getProperty("hubRawPayload", String.class)),
+                Json.readObject(exchange.getMessage().getBody(String.class)));
     }
 
-    private String recordInTransaction(ObjectNode ticket, long inboxId) {
+    /**
+     * Stores a batch of drafts in one transaction. If the batch fails, each draft is stored on its own,
+     * so a bad item is split out and handled by {@link InboxFailures} while its neighbours are stored.
+     * Items that failed before this step (already quarantined or given back) are not in the list.
+     */
+    public void recordBatch(Exchange exchange) {
+        List<TicketDraft> drafts = new ArrayList<>();
+        for (Object o : exchange.getMessage().getBody(List.class)) {
+            if (o instanceof TicketDraft d) {
+                drafts.add(d);
+            }
+        }
+        // one lock order for every batch, so two batches never wait on each other's item locks
+        drafts.sort(Comparator.comparing((TicketDraft d) -> d.item().channel()).thenComparing(d -> d.item().channelItemId()));
+        if (drafts.isEmpty()) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> drafts.forEach(this::recordInTransaction));
+            return;
+        } catch (RuntimeException e) {
+            if (drafts.size() == 1) {
+                failures.onFailure(drafts.get(0).item(), e);
+                return;
+            }
+            LOG.warn("A batch of {} inbox items failed to store ({}); storing them one by one", drafts.size(), e.toString());
+        }
+        for (TicketDraft d : drafts) {
+            MDC.put("ticketId", d.ticket().path("ticketId").asText());
+            try {
+                tx.executeWithoutResult(s -> recordInTransaction(d));
+            } catch (RuntimeException e) {
+                failures.onFailure(d.item(), e);
+            }
+        }
+        MDC.remove("ticketId");
+    }
+
+    private void recordInTransaction(TicketDraft draft) {
+        ObjectNode ticket = draft.ticket();
+        InboxFailures.Item item = draft.item();
         ObjectNode origin = (ObjectNode) ticket.get("origins").get(0);
         String channel = origin.get("channel").asText();
         String itemId = origin.get("channelItemId").asText();
@@ -97,9 +146,9 @@ public class ExactDedup {
                     origin.has("replyTarget") ? Json.write(origin.get("replyTarget")) : null, origin.get("receivedAt").asText());
             tickets.addEvent(ticketId, "CREATED", Map.of("channel", channel, "channelItemId", itemId));
             outbox.enqueue(ticketId, CASE_SYSTEM, Json.write(ticket));
-            inbox.markDone(inboxId, ticketId);
+            inbox.markDone(item.inboxId(), item.claimToken(), ticketId);
             LOG.info("Created ticket {} from {} item {}", ticketId, channel, itemId);
-            return ticketId;
+            return;
         }
         String ticketId = existing.get();
         TicketStore.Locked current = tickets.lock(ticketId).orElseThrow();
@@ -110,14 +159,16 @@ public class ExactDedup {
         }
         if (!changed.isEmpty()) {
             body.put("updatedAt", ticket.get("updatedAt").asText());
-            tickets.update(ticketId, body, current.status(), null);
-            tickets.addEvent(ticketId, "CONTENT_UPDATED", Map.of("channel", channel, "channelItemId", itemId, "fields", changed));
-            LOG.info("Updated ticket {} from a re-delivery of {} item {} (changed: {})", ticketId, channel, itemId, changed);
+            int version = tickets.update(ticketId, body, current.status(), null);
+            tickets.addEvent(ticketId, "CONTENT_UPDATED", Map.of("channel", channel, "channelItemId", itemId, "fields", changed,
+                    "version", version));
+            // the back-end gets the whole changed ticket as an update, after its creation (outbox order)
+            outbox.enqueue(ticketId, CASE_SYSTEM, Json.write(body), ForwardOutboxStore.Kind.UPDATE, version);
+            LOG.info("Updated ticket {} to version {} from a re-delivery of {} item {} (changed: {})", ticketId, version, channel, itemId, changed);
         } else {
             LOG.info("Re-delivery of {} item {} changes nothing on ticket {}", channel, itemId, ticketId);
         }
-        inbox.markDone(inboxId, ticketId);
-        return ticketId;
+        inbox.markDone(item.inboxId(), item.claimToken(), ticketId);
     }
 
     private static List<String> applyCitizenFields(ObjectNode body, ObjectNode incoming) {

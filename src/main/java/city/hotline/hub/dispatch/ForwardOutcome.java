@@ -72,7 +72,16 @@ public class ForwardOutcome {
         exchange.setProperty("hubAttempts", ((Number) row.get("attempts")).intValue());
         exchange.setProperty("hubQueuedAt", ((Timestamp) row.get("created_at")).toInstant());
         exchange.setProperty("hubPayload", row.get("payload"));
-        msg.setHeader("Idempotency-Key", ticketId);
+        exchange.setProperty("hubClaimToken", row.get("claim_token"));
+        boolean update = ForwardOutboxStore.Kind.UPDATE.name().equals(row.get("kind"));
+        int version = ((Number) row.get("version")).intValue();
+        exchange.setProperty("hubUpdate", update);
+        // a creation is keyed by the ticket id alone (as before updates existed); an update by ticket and version
+        msg.setHeader("Idempotency-Key", update ? ticketId + ":" + version : ticketId);
+        // JMS: Artemis drops a second message with the same duplicate-detection id (a resend after a crash)
+        exchange.setProperty("hubDuplicateId", ticketId + ":" + version);
+        msg.setHeader(Exchange.HTTP_METHOD, update ? "PUT" : "POST");
+        msg.setHeader(Exchange.HTTP_PATH, update ? "tickets/" + ticketId : "tickets");
         msg.setBody(row.get("payload"));
     }
 
@@ -93,26 +102,26 @@ public class ForwardOutcome {
         Message msg = exchange.getMessage();
         long id = exchange.getProperty("hubOutboxId", Long.class);
         String ticketId = exchange.getProperty("hubTicketId", String.class);
+        java.util.UUID token = exchange.getProperty("hubClaimToken", java.util.UUID.class);
         tx.executeWithoutResult(s -> {
-            outbox.markSent(id);
-            tickets.lock(ticketId).ifPresent(t -> {
-                if ("RECEIVED".equals(t.status())) {
-                    t.body().put("status", "FORWARDED");
-                    t.body().put("updatedAt", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-                    tickets.update(ticketId, t.body(), "FORWARDED", null);
-                }
-            });
+            outbox.markSent(id, token);
+            tickets.markForwarded(ticketId);
         });
         consecutiveFailures.set(0);
         lastSuccess.set(Instant.now());
         Instant queuedAt = exchange.getProperty("hubQueuedAt", Instant.class);
         latency.record(Duration.between(queuedAt, Instant.now()));
-        LOG.info("Ticket {} delivered to the case system", ticketId);
+        LOG.info("Ticket {} {} the case system", ticketId,
+                Boolean.TRUE.equals(exchange.getProperty("hubUpdate")) ? "update delivered to" : "delivered to");
     }
 
     /** Connection errors and timeouts arrive here through the route's error handler. */
     public void onException(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (e instanceof city.hotline.hub.store.claim.ClaimLost) {
+            LOG.warn("Ticket {}: {}; the claim that holds the row now decides", exchange.getProperty("hubTicketId"), e.getMessage());
+            return;
+        }
         failedForNow(exchange, e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
@@ -126,26 +135,27 @@ public class ForwardOutcome {
         lastError.set(error);
         redeliveries.increment();
         if (queuedAt != null && Duration.between(queuedAt, Instant.now()).compareTo(retry.giveUpAfter()) > 0) {
-            quarantineRow(id, ticketId, "gave up after " + attempts + " attempts over " + retry.giveUpAfter() + "; last error: " + error,
+            quarantineRow(exchange, id, ticketId, "gave up after " + attempts + " attempts over " + retry.giveUpAfter() + "; last error: " + error,
                     exchange.getProperty("hubPayload", String.class));
             return;
         }
         Duration delay = retry.delayAfter(attempts);
-        outbox.reschedule(id, Instant.now().plus(delay), error);
+        outbox.reschedule(id, exchange.getProperty("hubClaimToken", java.util.UUID.class), Instant.now().plus(delay), error);
         LOG.warn("Ticket {} not delivered (attempt {}): {}; next attempt in {}", ticketId, attempts, error, delay);
     }
 
     void refused(Exchange exchange, String reason) {
         Message msg = exchange.getMessage();
-        quarantineRow(exchange.getProperty("hubOutboxId", Long.class), exchange.getProperty("hubTicketId", String.class), reason,
+        quarantineRow(exchange, exchange.getProperty("hubOutboxId", Long.class), exchange.getProperty("hubTicketId", String.class), reason,
                 exchange.getProperty("hubPayload", String.class));
         // the case system answered: it is reachable
         consecutiveFailures.set(0);
     }
 
-    private void quarantineRow(long id, String ticketId, String reason, String payload) {
+    private void quarantineRow(Exchange exchange, long id, String ticketId, String reason, String payload) {
+        java.util.UUID token = exchange.getProperty("hubClaimToken", java.util.UUID.class);
         tx.executeWithoutResult(s -> {
-            outbox.markQuarantined(id, reason);
+            outbox.markQuarantined(id, token, reason);
             quarantine.add(ExactDedup.CASE_SYSTEM, QuarantineStore.Stage.FORWARD, id, ticketId, reason, payload);
         });
         LOG.error("Ticket {} quarantined at forwarding: {}", ticketId, reason);

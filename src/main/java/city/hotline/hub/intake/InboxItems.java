@@ -12,7 +12,7 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an inbox row (as the SQL consumer delivers it) into the mapping input
+ * Turns a claimed inbox row (one of the batch that {@code claim:inboxStore} hands over) into the mapping input
  * {@code {"native": ..., "meta": {"channel", "channelItemId", "receivedAt"}}} and names the
  * channel's mapping file in a header.
  */
@@ -30,11 +30,19 @@ public class InboxItems {
         @SuppressWarnings("unchecked")
         Map<String, Object> row = msg.getBody(Map.class);
         String channel = (String) row.get("channel");
+        // first, so that a failure below is still known as this row's (InboxFailures)
+        exchange.setProperty("hubInboxId", ((Number) row.get("id")).longValue());
+        exchange.setProperty("hubClaimToken", row.get("claim_token"));
+        exchange.setProperty("hubAttempts", ((Number) row.get("attempts")).intValue());
+        exchange.setProperty("hubChannel", channel);
+        exchange.setProperty("hubChannelItemId", row.get("channel_item_id"));
+        exchange.setProperty("hubRawPayload", row.get("payload"));
         HubProperties.IntakeChannel config = props.intake().channels().get(channel);
         if (config == null) {
             throw new city.hotline.hub.ticket.PermanentFailure("no mapping configured for channel '" + channel + "'");
         }
         String payload = (String) row.get("payload");
+        exchange.setProperty("hubMapping", config.mapping());
         ObjectNode input = Json.object();
         input.set("native", Json.read(payload));
         ObjectNode meta = input.putObject("meta");
@@ -42,11 +50,6 @@ public class InboxItems {
         meta.put("channelItemId", (String) row.get("channel_item_id"));
         meta.put("receivedAt", ((Timestamp) row.get("received_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         MDC.remove("ticketId");
-        exchange.setProperty("hubInboxId", ((Number) row.get("id")).longValue());
-        exchange.setProperty("hubChannel", channel);
-        exchange.setProperty("hubChannelItemId", row.get("channel_item_id"));
-        exchange.setProperty("hubMapping", config.mapping());
-        exchange.setProperty("hubRawPayload", payload);
         msg.setBody(Json.write(input));
     }
 }

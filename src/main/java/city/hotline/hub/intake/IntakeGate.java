@@ -2,6 +2,7 @@ package city.hotline.hub.intake;
 
 import java.util.Map;
 
+import city.hotline.hub.store.InboxGroupCommit;
 import city.hotline.hub.store.InboxStore;
 import city.hotline.hub.ticket.HttpProblem;
 import city.hotline.hub.ticket.HubProperties;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
  * still waiting (known channel, JSON (UTF-8 was checked by JsonBodyFilter), the channel's native schema, content length) and
  * answers with a 4xx that names the problem; otherwise stores the item and only then says 202.
  * Mapping and the ticket schema run after the answer, so their failures are quarantined instead.
+ * Concurrent requests share one commit ({@link InboxGroupCommit}); each still answers only after its own row is stored.
  */
 @Component("intakeGate")
 public class IntakeGate {
@@ -26,10 +28,10 @@ public class IntakeGate {
 
     private final HubProperties props;
     private final NativeSchemas schemas;
-    private final InboxStore inbox;
+    private final InboxGroupCommit inbox;
     private final MeterRegistry meters;
 
-    public IntakeGate(HubProperties props, NativeSchemas schemas, InboxStore inbox, MeterRegistry meters) {
+    public IntakeGate(HubProperties props, NativeSchemas schemas, InboxGroupCommit inbox, MeterRegistry meters) {
         this.props = props;
         this.schemas = schemas;
         this.inbox = inbox;

@@ -44,6 +44,7 @@ public class ReplyOutcome {
         msg.removeHeaders("*");
         MDC.put("ticketId", (String) row.get("ticket_id"));
         exchange.setProperty("hubDeliveryId", ((Number) row.get("id")).longValue());
+        exchange.setProperty("hubClaimToken", row.get("claim_token"));
         exchange.setProperty("hubAttempts", ((Number) row.get("attempts")).intValue());
         exchange.setProperty("hubTicketId", row.get("ticket_id"));
         exchange.setProperty("hubReplyChannel", row.get("channel"));
@@ -68,8 +69,7 @@ public class ReplyOutcome {
     }
 
     public void sent(Exchange exchange) {
-        long id = exchange.getProperty("hubDeliveryId", Long.class);
-        deliveries.markSent(id);
+        deliveries.markSent(id(exchange), token(exchange));
         count(exchange, "sent");
         LOG.info("Reply {} of ticket {} delivered to {} item {}", exchange.getProperty("hubReplyStatus"),
                 exchange.getProperty("hubTicketId"), exchange.getProperty("hubReplyChannel"), exchange.getProperty("hubReplyItemId"));
@@ -79,7 +79,10 @@ public class ReplyOutcome {
     public void onException(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String error = e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (e instanceof city.hotline.hub.ticket.ChannelThrottled t) {
+        if (e instanceof city.hotline.hub.store.claim.ClaimLost) {
+            LOG.warn("Reply of ticket {} to {}: {}; the claim that holds it now decides", exchange.getProperty("hubTicketId"),
+                    exchange.getProperty("hubReplyChannel"), e.getMessage());
+        } else if (e instanceof city.hotline.hub.ticket.ChannelThrottled t) {
             holdUntil(exchange, t.until(), error);
         } else if (e instanceof PermanentFailure || e instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
             failed(exchange, error);
@@ -90,31 +93,38 @@ public class ReplyOutcome {
 
     /** The channel holds all calls until {@code until} (a quota): wait without using up an attempt. */
     void holdUntil(Exchange exchange, Instant until, String reason) {
-        deliveries.hold(exchange.getProperty("hubDeliveryId", Long.class), until, reason);
+        deliveries.hold(id(exchange), token(exchange), until, reason);
         count(exchange, "held");
         LOG.warn("Reply of ticket {} to {} held until {}: {}", exchange.getProperty("hubTicketId"),
                 exchange.getProperty("hubReplyChannel"), until, reason);
     }
 
     void retryLater(Exchange exchange, String error) {
-        long id = exchange.getProperty("hubDeliveryId", Long.class);
         int attempts = exchange.getProperty("hubAttempts", 0, Integer.class) + 1;
         if (retry.maxAttempts() != null && attempts >= retry.maxAttempts()) {
             failed(exchange, "gave up after " + attempts + " attempts; last error: " + error);
             return;
         }
         Duration delay = retry.delayAfter(attempts);
-        deliveries.reschedule(id, Instant.now().plus(delay), error);
+        deliveries.reschedule(id(exchange), token(exchange), Instant.now().plus(delay), error);
         count(exchange, "retry");
         LOG.warn("Reply of ticket {} to {} not delivered (attempt {}): {}; next attempt in {}", exchange.getProperty("hubTicketId"),
                 exchange.getProperty("hubReplyChannel"), attempts, error, delay);
     }
 
     void failed(Exchange exchange, String error) {
-        deliveries.markFailed(exchange.getProperty("hubDeliveryId", Long.class), error);
+        deliveries.markFailed(id(exchange), token(exchange), error);
         count(exchange, "failed");
         LOG.error("Reply of ticket {} to {} item {} FAILED: {}", exchange.getProperty("hubTicketId"),
                 exchange.getProperty("hubReplyChannel"), exchange.getProperty("hubReplyItemId"), error);
+    }
+
+    private static long id(Exchange exchange) {
+        return exchange.getProperty("hubDeliveryId", Long.class);
+    }
+
+    private static java.util.UUID token(Exchange exchange) {
+        return exchange.getProperty("hubClaimToken", java.util.UUID.class);
     }
 
     private void count(Exchange exchange, String outcome) {

@@ -62,7 +62,12 @@ public class StatusApplier {
         msg.setBody(Json.write(result));
     }
 
-    /** From the JMS queue: bad or unknown reports are quarantined (the sender is gone by now). */
+    /**
+     * From the JMS queue: a report that cannot be applied (unreadable, unknown ticket, a value the
+     * database refuses) is quarantined with its reason, visible and replayable, never left to the
+     * broker's dead-letter queue. An infrastructure failure is thrown, so the transacted consumer
+     * rolls back and the broker redelivers the message later.
+     */
     public void fromQueue(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         String ticketId = exchange.getMessage().getHeader("ticketId", String.class);
@@ -70,14 +75,24 @@ public class StatusApplier {
         try {
             report = StatusReport.parse(ticketId, body);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            quarantine.add("case-system", QuarantineStore.Stage.STATUS, null, ticketId, "invalid status report: " + e.getMessage(), body);
-            LOG.error("Status report from the queue quarantined: {}", e.getMessage());
+            quarantineFromQueue(ticketId, "invalid status report: " + e.getMessage(), body);
             return;
         }
-        if (apply(report).isEmpty()) {
-            quarantine.add("case-system", QuarantineStore.Stage.STATUS, null, report.ticketId(), "unknown ticket " + report.ticketId(), body);
-            LOG.error("Status report for unknown ticket {} quarantined", report.ticketId());
+        try {
+            if (apply(report).isEmpty()) {
+                quarantineFromQueue(report.ticketId(), "unknown ticket " + report.ticketId(), body);
+            }
+        } catch (RuntimeException e) {
+            if (city.hotline.hub.store.StorageErrors.isInfrastructure(e)) {
+                throw e;
+            }
+            quarantineFromQueue(report.ticketId(), "status report could not be applied: " + e.getMessage(), body);
         }
+    }
+
+    private void quarantineFromQueue(String ticketId, String reason, String body) {
+        long id = quarantine.add("case-system", QuarantineStore.Stage.STATUS, null, ticketId, reason, body);
+        LOG.error("Status report from the queue quarantined as {}: {}", id, reason);
     }
 
     public Optional<Map<String, Object>> apply(StatusReport r) {

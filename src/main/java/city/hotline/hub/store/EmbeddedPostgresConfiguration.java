@@ -62,11 +62,13 @@ public class EmbeddedPostgresConfiguration {
     @Bean(destroyMethod = "close")
     @Primary
     @FlywayDataSource
-    public DataSource dataSource(EmbeddedPostgres pg) {
+    public DataSource dataSource(EmbeddedPostgres pg,
+                                 @org.springframework.beans.factory.annotation.Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
         cfg.setUsername("postgres");
-        cfg.setMaximumPoolSize(10);
+        // the same size as for a real server (application.yml): claimers, workers, intake and the listener share it
+        cfg.setMaximumPoolSize(poolSize);
         cfg.setPoolName("hub-embedded");
         return new HikariDataSource(cfg);
     }

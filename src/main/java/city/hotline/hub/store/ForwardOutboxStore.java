@@ -2,14 +2,28 @@ package city.hotline.hub.store;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
+import city.hotline.hub.store.claim.Claim;
+import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.store.claim.ClaimSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Tickets waiting to reach a back-end; written in the ticket's own transaction. */
-@Repository
-public class ForwardOutboxStore {
+/**
+ * Tickets waiting to reach a back-end, written in the ticket's own transaction: a CREATE row when the
+ * ticket is new, an UPDATE row (the whole ticket at a new version) each time it changes later.
+ * Claimed per back-end lane ({@code claim:forwardOutboxStore?lane=case-system}).
+ */
+@Repository("forwardOutboxStore")
+public class ForwardOutboxStore implements ClaimSource {
+
+    public enum Kind { CREATE, UPDATE }
 
     private final JdbcTemplate jdbc;
 
@@ -18,20 +32,67 @@ public class ForwardOutboxStore {
     }
 
     public void enqueue(String ticketId, String backend, String payload) {
-        jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload) VALUES (?, ?, ?)", ticketId, backend, payload);
+        enqueue(ticketId, backend, payload, Kind.CREATE, 1);
     }
 
-    public void markSent(long id) {
-        jdbc.update("UPDATE forward_outbox SET state = 'SENT', attempts = attempts + 1, sent_at = now(), last_error = NULL WHERE id = ?", id);
+    public void enqueue(String ticketId, String backend, String payload, Kind kind, int version) {
+        jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version) VALUES (?, ?, ?, ?, ?)",
+                ticketId, backend, payload, kind.name(), version);
     }
 
-    public void reschedule(long id, Instant nextAttemptAt, String error) {
-        jdbc.update("UPDATE forward_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                Timestamp.from(nextAttemptAt), error, id);
+    /**
+     * Due rows of one back-end, oldest first. A row waits while an earlier row of the same ticket and
+     * back-end is pending or quarantined, so an update never reaches a back-end before its creation.
+     */
+    @Override
+    public List<Map<String, Object>> claim(Claim claim, String backend, int max) {
+        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList("""
+                UPDATE forward_outbox f SET claim_owner = ?, claim_token = ?, claim_expires_at = now() + ? * interval '1 millisecond'
+                WHERE f.id IN (
+                    SELECT c.id FROM forward_outbox c
+                    WHERE c.state = 'PENDING' AND c.backend = ? AND c.next_attempt_at <= now()
+                      AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
+                      AND NOT EXISTS (SELECT 1 FROM forward_outbox e WHERE e.ticket_id = c.ticket_id AND e.backend = c.backend
+                                      AND e.state IN ('PENDING', 'QUARANTINED') AND e.id < c.id)
+                    ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING f.id, f.ticket_id, f.backend, f.payload, f.attempts, f.created_at, f.kind, f.version, f.claim_token""",
+                claim.owner(), claim.token(), claim.leaseMillis(), backend, max));
+        rows.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
+        return rows;
     }
 
-    public void markQuarantined(long id, String error) {
-        jdbc.update("UPDATE forward_outbox SET state = 'QUARANTINED', attempts = attempts + 1, last_error = ? WHERE id = ?", error, id);
+    @Override
+    public int releaseAll(String owner) {
+        return jdbc.update("UPDATE forward_outbox SET claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL WHERE claim_owner = ? AND state = 'PENDING'", owner);
+    }
+
+    @Override
+    public String wakeChannel() {
+        return "hub_forward";
+    }
+
+    /** Delivered; only the claim that holds the row may say so. */
+    public void markSent(long id, UUID claimToken) {
+        settle(id, claimToken, "state = 'SENT', attempts = attempts + 1, sent_at = now(), last_error = NULL", List.of());
+    }
+
+    public void reschedule(long id, UUID claimToken, Instant nextAttemptAt, String error) {
+        settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?", List.of(Timestamp.from(nextAttemptAt), error));
+    }
+
+    public void markQuarantined(long id, UUID claimToken, String error) {
+        settle(id, claimToken, "state = 'QUARANTINED', attempts = attempts + 1, last_error = ?", List.of(error));
+    }
+
+    private void settle(long id, UUID claimToken, String set, List<Object> args) {
+        List<Object> all = new ArrayList<>(args);
+        all.add(id);
+        all.add(claimToken);
+        int n = jdbc.update("UPDATE forward_outbox SET " + set + ", claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL"
+                + " WHERE id = ? AND claim_token = ? AND state = 'PENDING'", all.toArray());
+        if (n != 1) {
+            throw new ClaimLost("forward_outbox", id);
+        }
     }
 
     public boolean requeue(long id) {

@@ -1,17 +1,38 @@
 package city.hotline.hub.store;
 
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import city.hotline.hub.store.claim.Claim;
+import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.store.claim.ClaimSource;
 import city.hotline.hub.ticket.Hashing;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Accepted deliveries, stored (and committed) before the channel gets its acknowledgement. */
-@Repository
-public class InboxStore {
+/**
+ * Accepted deliveries, stored (and committed) before the channel gets its acknowledgement, then
+ * claimed in batches by the mapping stage ({@code claim:inboxStore}).
+ */
+@Repository("inboxStore")
+public class InboxStore implements ClaimSource {
 
     public record Receipt(UUID receiptId, boolean duplicate) {
+    }
+
+    /** One delivery to store. */
+    public record Delivery(String channel, String channelItemId, String payload) {
+        String sha256() {
+            return Hashing.sha256Hex(payload);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -21,34 +42,139 @@ public class InboxStore {
     }
 
     /**
-     * Stores one delivery. The same (channel, item id, payload) delivered again, also concurrently,
-     * hits the unique constraint and gets the first receipt back: nothing new is stored.
+     * Stores one delivery in the caller's transaction. The same (channel, item id, payload) delivered
+     * again, also concurrently, hits the unique constraint and gets the first receipt back.
      */
     public Receipt accept(String channel, String channelItemId, String payload) {
-        String hash = Hashing.sha256Hex(payload);
-        List<UUID> inserted = jdbc.queryForList("""
-                INSERT INTO inbox (receipt_id, channel, channel_item_id, payload, payload_sha256)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT ON CONSTRAINT inbox_delivery_once DO NOTHING
-                RETURNING receipt_id""", UUID.class, UUID.randomUUID(), channel, channelItemId, payload, hash);
-        if (!inserted.isEmpty()) {
-            return new Receipt(inserted.get(0), false);
+        return acceptAll(List.of(new Delivery(channel, channelItemId, payload))).get(0);
+    }
+
+    /**
+     * Stores several deliveries with one statement (the intake's group commit), in the caller's
+     * transaction; receipts come back in the order of {@code deliveries}. Identical deliveries, within
+     * the batch or stored before, share the first one's receipt.
+     */
+    public List<Receipt> acceptAll(List<Delivery> deliveries) {
+        int n = deliveries.size();
+        UUID[] ids = new UUID[n];
+        String[] channels = new String[n];
+        String[] items = new String[n];
+        String[] payloads = new String[n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            Delivery d = deliveries.get(i);
+            ids[i] = UUID.randomUUID();
+            channels[i] = d.channel();
+            items[i] = d.channelItemId();
+            payloads[i] = d.payload();
+            hashes[i] = d.sha256();
         }
-        UUID existing = jdbc.queryForObject(
-                "SELECT receipt_id FROM inbox WHERE channel = ? AND channel_item_id = ? AND payload_sha256 = ?",
-                UUID.class, channel, channelItemId, hash);
-        return new Receipt(existing, true);
+        List<UUID> inserted = jdbc.execute((ConnectionCallback<List<UUID>>) con -> {
+            Array a1 = con.createArrayOf("uuid", ids);
+            Array a2 = con.createArrayOf("text", channels);
+            Array a3 = con.createArrayOf("text", items);
+            Array a4 = con.createArrayOf("text", payloads);
+            Array a5 = con.createArrayOf("text", hashes);
+            try (var ps = con.prepareStatement("""
+                    INSERT INTO inbox (receipt_id, channel, channel_item_id, payload, payload_sha256)
+                    SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    ON CONFLICT ON CONSTRAINT inbox_delivery_once DO NOTHING
+                    RETURNING receipt_id""")) {
+                ps.setArray(1, a1);
+                ps.setArray(2, a2);
+                ps.setArray(3, a3);
+                ps.setArray(4, a4);
+                ps.setArray(5, a5);
+                List<UUID> out = new ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return out;
+            }
+        });
+        java.util.Set<UUID> fresh = new java.util.HashSet<>(inserted);
+        List<Receipt> receipts = new ArrayList<>(n);
+        Map<String, UUID> existing = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (fresh.contains(ids[i])) {
+                receipts.add(new Receipt(ids[i], false));
+                continue;
+            }
+            String key = channels[i] + '\u001f' + items[i] + '\u001f' + hashes[i];
+            int idx = i;
+            UUID first = existing.computeIfAbsent(key, k -> jdbc.queryForObject(
+                    "SELECT receipt_id FROM inbox WHERE channel = ? AND channel_item_id = ? AND payload_sha256 = ?",
+                    UUID.class, channels[idx], items[idx], hashes[idx]));
+            receipts.add(new Receipt(first, true));
+        }
+        return receipts;
     }
 
-    public void markDone(long id, String ticketId) {
-        jdbc.update("UPDATE inbox SET state = 'DONE', ticket_id = ?, processed_at = now() WHERE id = ?", ticketId, id);
+    /**
+     * Due rows, oldest first. A row waits while an earlier row of the same channel item is pending,
+     * so an item's versions are mapped in the order they arrived, also across threads and instances.
+     */
+    @Override
+    public List<Map<String, Object>> claim(Claim claim, String lane, int max) {
+        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList("""
+                UPDATE inbox i SET claim_owner = ?, claim_token = ?, claim_expires_at = now() + ? * interval '1 millisecond'
+                WHERE i.id IN (
+                    SELECT c.id FROM inbox c
+                    WHERE c.state = 'PENDING' AND c.next_attempt_at <= now()
+                      AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
+                      AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'PENDING' AND e.channel = c.channel
+                                      AND e.channel_item_id = c.channel_item_id AND e.id < c.id)
+                    ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING i.id, i.channel, i.channel_item_id, i.payload, i.received_at, i.attempts, i.claim_token""",
+                claim.owner(), claim.token(), claim.leaseMillis(), max));
+        rows.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
+        return rows;
     }
 
-    public void markQuarantined(long id) {
-        jdbc.update("UPDATE inbox SET state = 'QUARANTINED', processed_at = now() WHERE id = ?", id);
+    @Override
+    public int releaseAll(String owner) {
+        return jdbc.update("UPDATE inbox SET claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL WHERE claim_owner = ? AND state = 'PENDING'", owner);
+    }
+
+    @Override
+    public String wakeChannel() {
+        return "hub_inbox";
+    }
+
+    /** Marks the row done, in the ticket's transaction; only the claim that holds the row may. */
+    public void markDone(long id, UUID claimToken, String ticketId) {
+        int n = jdbc.update("""
+                UPDATE inbox SET state = 'DONE', ticket_id = ?, processed_at = now(), last_error = NULL,
+                       claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL
+                WHERE id = ? AND claim_token = ? AND state = 'PENDING'""", ticketId, id, claimToken);
+        if (n != 1) {
+            throw new ClaimLost("inbox", id);
+        }
+    }
+
+    public void markQuarantined(long id, UUID claimToken, String reason) {
+        int n = jdbc.update("""
+                UPDATE inbox SET state = 'QUARANTINED', processed_at = now(), last_error = ?, attempts = attempts + 1,
+                       claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL
+                WHERE id = ? AND claim_token = ? AND state = 'PENDING'""", reason, id, claimToken);
+        if (n != 1) {
+            throw new ClaimLost("inbox", id);
+        }
+    }
+
+    /** Gives the row back for a later attempt (the database or another service failed, not the item). */
+    public boolean release(long id, UUID claimToken, Instant nextAttemptAt, String error) {
+        return jdbc.update("""
+                UPDATE inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
+                       claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL
+                WHERE id = ? AND claim_token = ? AND state = 'PENDING'""", Timestamp.from(nextAttemptAt), error, id, claimToken) == 1;
     }
 
     public boolean requeue(long id) {
-        return jdbc.update("UPDATE inbox SET state = 'PENDING', processed_at = NULL WHERE id = ? AND state = 'QUARANTINED'", id) == 1;
+        return jdbc.update("""
+                UPDATE inbox SET state = 'PENDING', processed_at = NULL, attempts = 0, next_attempt_at = now(), last_error = NULL
+                WHERE id = ? AND state = 'QUARANTINED'""", id) == 1;
     }
 }

@@ -2,15 +2,25 @@ package city.hotline.hub.store;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import city.hotline.hub.store.claim.Claim;
+import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.store.claim.ClaimSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The reply outbox: one row per (status change, origin), and that origin's delivery state. */
-@Repository
-public class ReplyDeliveryStore {
+/**
+ * The reply outbox: one row per (status change, origin); its state is the origin's delivery state.
+ * Claimed per channel lane ({@code claim:replyDeliveryStore?lane=weixin}), so a slow channel holds
+ * only its own lane.
+ */
+@Repository("replyDeliveryStore")
+public class ReplyDeliveryStore implements ClaimSource {
 
     private final JdbcTemplate jdbc;
 
@@ -26,27 +36,80 @@ public class ReplyDeliveryStore {
                 ON CONFLICT ON CONSTRAINT reply_delivery_once DO NOTHING""", statusUpdateId, ticketId);
     }
 
-    public void markSent(long id) {
-        jdbc.update("UPDATE reply_delivery SET state = 'SENT', attempts = attempts + 1, last_error = NULL, updated_at = now() WHERE id = ?", id);
+    /**
+     * Due deliveries of one channel, oldest first. A delivery waits while an earlier one to the same
+     * origin is pending, so each origin receives its statuses in order: a later status never
+     * overtakes an earlier one that is still being retried.
+     */
+    @Override
+    public List<Map<String, Object>> claim(Claim claim, String channel, int max) {
+        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList("""
+                WITH claimed AS (
+                    UPDATE reply_delivery d SET claim_owner = ?, claim_token = ?, claim_expires_at = now() + ? * interval '1 millisecond'
+                    WHERE d.id IN (
+                        SELECT c.id FROM reply_delivery c
+                        WHERE c.state = 'PENDING' AND (?::text IS NULL OR c.channel = ?) AND c.next_attempt_at <= now()
+                          AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
+                          AND NOT EXISTS (SELECT 1 FROM reply_delivery e WHERE e.origin_id = c.origin_id
+                                          AND e.state = 'PENDING' AND e.id < c.id)
+                        ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING d.id, d.ticket_id, d.channel, d.attempts, d.origin_id, d.status_update_id, d.claim_token)
+                SELECT c.id, c.ticket_id, c.channel, c.attempts, c.claim_token, o.channel_item_id,
+                       CAST(o.reply_target AS text) AS reply_target, s.status, s.reply, s.at
+                FROM claimed c JOIN ticket_origin o ON o.id = c.origin_id JOIN status_update s ON s.id = c.status_update_id""",
+                claim.owner(), claim.token(), claim.leaseMillis(), channel, channel, max));
+        rows.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
+        return rows;
     }
 
-    public void reschedule(long id, Instant nextAttemptAt, String error) {
-        jdbc.update("UPDATE reply_delivery SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = now() WHERE id = ?",
-                Timestamp.from(nextAttemptAt), error, id);
+    @Override
+    public int releaseAll(String owner) {
+        return jdbc.update("UPDATE reply_delivery SET claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL WHERE claim_owner = ? AND state = 'PENDING'", owner);
+    }
+
+    @Override
+    public String wakeChannel() {
+        return "hub_reply";
+    }
+
+    public void markSent(long id, UUID claimToken) {
+        settle(id, claimToken, "state = 'SENT', attempts = attempts + 1, last_error = NULL", List.of());
+    }
+
+    public void reschedule(long id, UUID claimToken, Instant nextAttemptAt, String error) {
+        settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?", List.of(Timestamp.from(nextAttemptAt), error));
     }
 
     /** Waits until {@code until} without counting an attempt (the channel's quota, not a failure). */
-    public void hold(long id, Instant until, String reason) {
-        jdbc.update("UPDATE reply_delivery SET next_attempt_at = ?, last_error = ?, updated_at = now() WHERE id = ?",
-                Timestamp.from(until), reason, id);
+    public void hold(long id, UUID claimToken, Instant until, String reason) {
+        settle(id, claimToken, "next_attempt_at = ?, last_error = ?", List.of(Timestamp.from(until), reason));
     }
 
-    public void markFailed(long id, String error) {
-        jdbc.update("UPDATE reply_delivery SET state = 'FAILED', attempts = attempts + 1, last_error = ?, updated_at = now() WHERE id = ?", error, id);
+    public void markFailed(long id, UUID claimToken, String error) {
+        settle(id, claimToken, "state = 'FAILED', attempts = attempts + 1, last_error = ?", List.of(error));
     }
 
+    /** Changes a claimed row; only the claim that holds it may. */
+    private void settle(long id, UUID claimToken, String set, List<Object> args) {
+        List<Object> all = new ArrayList<>(args);
+        all.add(id);
+        all.add(claimToken);
+        int n = jdbc.update("UPDATE reply_delivery SET " + set + ", updated_at = now(), claim_owner = NULL, claim_token = NULL,"
+                + " claim_expires_at = NULL WHERE id = ? AND claim_token = ? AND state = 'PENDING'", all.toArray());
+        if (n != 1) {
+            throw new ClaimLost("reply_delivery", id);
+        }
+    }
+
+    /**
+     * A manual retry of a FAILED delivery. Refused once a later status has reached the same origin:
+     * sending the older one now would leave the citizen on an outdated status.
+     */
     public boolean retry(long id) {
-        return jdbc.update("UPDATE reply_delivery SET state = 'PENDING', next_attempt_at = now(), updated_at = now() WHERE id = ? AND state = 'FAILED'", id) == 1;
+        return jdbc.update("""
+                UPDATE reply_delivery d SET state = 'PENDING', next_attempt_at = now(), updated_at = now()
+                WHERE d.id = ? AND d.state = 'FAILED'
+                  AND NOT EXISTS (SELECT 1 FROM reply_delivery n WHERE n.origin_id = d.origin_id AND n.id > d.id AND n.state = 'SENT')""", id) == 1;
     }
 
     public List<Map<String, Object>> forTicket(String ticketId) {

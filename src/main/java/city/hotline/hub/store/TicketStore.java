@@ -64,13 +64,26 @@ public class TicketStore {
                         Json.readObject(rs.getString("body")), rs.getInt("version")), ticketId).stream().findFirst();
     }
 
-    public void update(String ticketId, ObjectNode body, String status, Instant statusAt) {
-        jdbc.update("""
+    /** @return the ticket's new version */
+    public int update(String ticketId, ObjectNode body, String status, Instant statusAt) {
+        return jdbc.queryForObject("""
                 UPDATE ticket SET body = ?::jsonb, status = ?, status_at = COALESCE(?, status_at),
                        updated_at = ?, version = version + 1
-                WHERE ticket_id = ?""",
+                WHERE ticket_id = ? RETURNING version""", Integer.class,
                 Json.write(body), status, statusAt == null ? null : Timestamp.from(statusAt),
                 ts(body.get("updatedAt").asText()), ticketId);
+    }
+
+    /**
+     * RECEIVED becomes FORWARDED once a back-end has the ticket; a later status is left alone. One
+     * statement, without reading the ticket: this runs once per delivered ticket on the hot path.
+     */
+    public void markForwarded(String ticketId) {
+        jdbc.update("""
+                UPDATE ticket SET status = 'FORWARDED', updated_at = date_trunc('second', now()),
+                       body = body || jsonb_build_object('status', 'FORWARDED',
+                                                         'updatedAt', to_char(date_trunc('second', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                WHERE ticket_id = ? AND status = 'RECEIVED'""", ticketId);
     }
 
     public Optional<ObjectNode> find(String ticketId) {

@@ -51,9 +51,7 @@ class DemoProfileTest {
         registry.add("hub.demo.status-delay", () -> "300ms");
         registry.add("hub.demo.feeder.initial-delay", () -> "200ms");
         registry.add("hub.demo.feeder.interval", () -> "100ms");
-        registry.add("hub.intake.poll-delay-millis", () -> "50");
-        registry.add("hub.backends.case-system.poll-delay-millis", () -> "50");
-        registry.add("hub.relay.poll-delay-millis", () -> "50");
+        registry.add("hub.outbox.poll-delay", () -> "200ms");
     }
 
     @LocalServerPort

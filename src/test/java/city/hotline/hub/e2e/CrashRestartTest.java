@@ -60,7 +60,7 @@ class CrashRestartTest {
         CaseSystemStub.answer(caseSystem, 503);
         String[] args = {"--hub.backends.case-system.url=" + caseSystem.baseUrl() + "/api", "--hub.api.keys=crash-key",
                 "--hub.backends.case-system.retry.initial-delay=200ms", "--hub.backends.case-system.retry.max-delay=1s",
-                "--hub.intake.poll-delay-millis=50", "--hub.backends.case-system.poll-delay-millis=50"};
+                "--hub.outbox.poll-delay=200ms"};
         Set<String> acknowledged = new HashSet<>();
 
         first = HubProcess.start(dataDir, "crash-first", args);

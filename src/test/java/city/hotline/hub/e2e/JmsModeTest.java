@@ -38,8 +38,7 @@ class JmsModeTest {
         r.add("hub.embedded-postgres.durable", () -> "false");
         r.add("hub.api.keys", () -> "jms-key");
         r.add("hub.backends.case-system.mode", () -> "jms");
-        r.add("hub.intake.poll-delay-millis", () -> "50");
-        r.add("hub.backends.case-system.poll-delay-millis", () -> "50");
+        r.add("hub.outbox.poll-delay", () -> "200ms");
     }
 
     @Autowired

@@ -59,9 +59,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.relay.retry.initial-delay", () -> "200ms");
         registry.add("hub.relay.retry.max-delay", () -> "1s");
         registry.add("hub.relay.retry.max-attempts", () -> "5");
-        registry.add("hub.intake.poll-delay-millis", () -> "50");
-        registry.add("hub.backends.case-system.poll-delay-millis", () -> "50");
-        registry.add("hub.relay.poll-delay-millis", () -> "50");
+        registry.add("hub.outbox.poll-delay", () -> "200ms");
         registry.add("hub.channels.weixin.enabled", () -> "true");
         registry.add("hub.channels.weixin.app-id", () -> WeixinStubs.APP_ID);
         registry.add("hub.channels.weixin.app-secret", () -> WeixinStubs.APP_SECRET);
