@@ -90,6 +90,39 @@ class ForwardingTest extends HubIntegrationTest {
         assertThat(ticketFor("webform", externalId).get("ticketId").asText()).isEqualTo(ticketId);
         JsonNode history = getJson("/api/v1/tickets/" + ticketId + "/history").get("items");
         assertThat(history.findValuesAsText("kind")).containsExactly("CREATED", "CONTENT_UPDATED");
+        // the case system gets the change as an update of the same ticket, never as a second POST
+        List<LoggedRequest> updates = await().atMost(Duration.ofSeconds(20))
+                .until(() -> CaseSystemStub.updatesReceived(CASE_SYSTEM, ticketId), u -> !u.isEmpty());
+        assertThat(updates).hasSize(1);
+        int version = Json.read(history.get(1).get("detail").asText()).get("version").asInt();
+        assertThat(version).isGreaterThan(1);
+        assertThat(updates.get(0).getHeader("Idempotency-Key")).isEqualTo(ticketId + ":" + version);
+        JsonNode updated = Json.read(updates.get(0).getBodyAsString());
+        assertThat(updated.get("ticketId").asText()).isEqualTo(ticketId);
+        assertThat(updated.get("content").asText()).isEqualTo("第二版，补充地址");
+        assertThat(ticketsReceived(CASE_SYSTEM, ticketId)).hasSize(1);
+        assertThat(updates.get(0).getLoggedDate()).isAfterOrEqualTo(ticketsReceived(CASE_SYSTEM, ticketId).get(0).getLoggedDate());
+    }
+
+    @Test
+    void anUpdateWaitsForTheCreationWhileTheCaseSystemIsDown() {
+        CaseSystemStub.answer(CASE_SYSTEM, 503);
+        String externalId = "wf-" + UUID.randomUUID();
+        postJson("/api/v1/intake/webform", "{\"externalId\":\"" + externalId + "\",\"content\":\"第一版\"}");
+        String ticketId = await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("webform", externalId), t -> t != null)
+                .get("ticketId").asText();
+        postJson("/api/v1/intake/webform", "{\"externalId\":\"" + externalId + "\",\"content\":\"第二版\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM forward_outbox WHERE ticket_id = ? AND kind = 'UPDATE'", Integer.class, ticketId) == 1);
+
+        CASE_SYSTEM.resetAll();
+        CaseSystemStub.acceptEverything(CASE_SYSTEM);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> CaseSystemStub.updatesReceived(CASE_SYSTEM, ticketId).size() == 1);
+        List<LoggedRequest> all = CASE_SYSTEM.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/api/tickets.*")));
+        // after the outage: first the creation (POST), then the update (PUT), never the other way round
+        assertThat(all.stream().map(r -> r.getMethod().getName()).toList()).containsExactly("POST", "PUT");
     }
 
     @Test

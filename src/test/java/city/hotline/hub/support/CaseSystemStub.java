@@ -21,9 +21,19 @@ public final class CaseSystemStub {
     }
 
     public static void answer(WireMockServer server, int status) {
-        server.stubFor(post(urlEqualTo("/api/tickets")).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json")
-                .withBody(status < 300 ? "{\"accepted\":true}" : "{\"error\":\"stub answered " + status + "\"}")));
+        server.stubFor(post(urlEqualTo("/api/tickets")).willReturn(answerWith(status)));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/api/tickets/[^/]+")).willReturn(answerWith(status)));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answerWith(int status) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody(status < 300 ? "{\"accepted\":true}" : "{\"error\":\"stub answered " + status + "\"}");
+    }
+
+    /** Updates of a ticket: PUT /api/tickets/{ticketId}, in the order they arrived. */
+    public static List<LoggedRequest> updatesReceived(WireMockServer server, String ticketId) {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlEqualTo("/api/tickets/" + ticketId)));
     }
 
     public static List<LoggedRequest> ticketsReceived(WireMockServer server, String ticketId) {

@@ -76,6 +76,14 @@ public final class PollingStubs {
         r.add("hub.channels.weibo.backoff.max-delay", () -> "1s");
     }
 
+    /** The board API's answer to one forum's request for the page after {@code lastItem} ("0": the first page). */
+    public static com.github.tomakehurst.wiremock.stubbing.StubMapping stubForum(String fid, String lastItem, String body) {
+        return BOARD.stubFor(post(urlPathEqualTo("/threads/queryThreadsList")).atPriority(1)
+                .withFormParam("fid", com.github.tomakehurst.wiremock.client.WireMock.equalTo(fid))
+                .withFormParam("lastItem", com.github.tomakehurst.wiremock.client.WireMock.equalTo(lastItem))
+                .willReturn(okJson(body)));
+    }
+
     public static void boardDefaults() {
         BOARD.stubFor(post(urlPathEqualTo("/threads/queryThreadsList")).atPriority(100).willReturn(okJson(EMPTY_PAGE)));
         BOARD.stubFor(post(urlPathEqualTo("/board/reply")).atPriority(100).willReturn(okJson("{\"result\":\"success\"}")));
