@@ -77,6 +77,40 @@ class JmsModeTest {
     }
 
     @Test
+    void aResendAfterACrashIsDroppedByTheBrokerAndAnUpdateCarriesItsOwnDuplicateId() throws Exception {
+        String externalId = "jms-" + UUID.randomUUID();
+        assertThat(intake("{\"externalId\":\"" + externalId + "\",\"content\":\"路面塌陷\"}")).isEqualTo(202);
+        jms.setReceiveTimeout(20_000);
+        Message first = jms.receive("hub.case-system.tickets");
+        String ticketId = Json.read(((TextMessage) first).getText()).get("ticketId").asText();
+        assertThat(first.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(ticketId + ":1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> tickets.find(ticketId).orElseThrow().get("status").asText(), "FORWARDED"::equals);
+
+        // as after a crash between the send and its SENT mark: the row is pending again and is sent again
+        jdbc.update("UPDATE forward_outbox SET state = 'PENDING', next_attempt_at = now() WHERE ticket_id = ?", ticketId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT state FROM forward_outbox WHERE ticket_id = ?", String.class, ticketId), "SENT"::equals);
+        jms.setReceiveTimeout(2_000);
+        assertThat(jms.receive("hub.case-system.tickets")).as("the broker dropped the resend").isNull();
+
+        assertThat(intake("{\"externalId\":\"" + externalId + "\",\"content\":\"路面塌陷，已有车辆受损\"}")).isEqualTo(202);
+        jms.setReceiveTimeout(20_000);
+        Message update = jms.receive("hub.case-system.tickets");
+        assertThat(update).isNotNull();
+        assertThat(update.getStringProperty("hubUpdate")).isEqualTo("true");
+        int version = jdbc.queryForObject("SELECT version FROM forward_outbox WHERE ticket_id = ? AND kind = 'UPDATE'", Integer.class, ticketId);
+        assertThat(update.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(ticketId + ":" + version);
+        assertThat(Json.read(((TextMessage) update).getText()).get("content").asText()).isEqualTo("路面塌陷，已有车辆受损");
+    }
+
+    private int intake(String body) {
+        HttpHeaders h = new HttpHeaders();
+        h.setContentType(MediaType.APPLICATION_JSON);
+        h.set("X-Api-Key", "jms-key");
+        return rest.postForEntity("/api/v1/intake/webform", new HttpEntity<>(body, h), String.class).getStatusCode().value();
+    }
+
+    @Test
     void aStatusMessageThatCannotBeReadIsQuarantinedAndTheQueueGoesOn() {
         long before = quarantinedStatuses();
 

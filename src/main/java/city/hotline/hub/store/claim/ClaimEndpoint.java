@@ -58,9 +58,10 @@ public class ClaimEndpoint extends DefaultEndpoint {
         return (ClaimComponent) super.getComponent();
     }
 
-    /** A readable name for threads and logs: {@code inboxStore}, {@code replyDeliveryStore-webform}. */
+    /** A readable name for threads and logs: {@code inbox}, {@code replyDelivery-webform}. */
     public String displayName() {
-        return lane == null ? source : source + "-" + lane;
+        String table = source.endsWith("Store") ? source.substring(0, source.length() - "Store".length()) : source;
+        return lane == null ? table : table + "-" + lane;
     }
 
     public String getSource() {

@@ -1,0 +1,134 @@
+package city.hotline.hub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import city.hotline.hub.store.claim.Claim;
+import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.support.HubIntegrationTest;
+import city.hotline.hub.ticket.Json;
+import city.hotline.hub.ticket.TicketIds;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Claims on the forward outbox, on a back-end lane of its own (the running hub only claims its
+ * case-system lane, so it leaves these rows alone): what several instances rely on.
+ */
+class OutboxClaimTest extends HubIntegrationTest {
+
+    @Autowired
+    ForwardOutboxStore outbox;
+    @Autowired
+    TicketStore tickets;
+
+    @Test
+    void eightClaimersRacingForTwoHundredRowsHandleEachRowExactlyOnce() throws Exception {
+        String lane = lane();
+        for (int i = 0; i < 200; i++) {
+            outbox.enqueue(ticket(), lane, "{}");
+        }
+        List<Long> handled = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String owner = "instance-" + t;
+            runs.add(pool.submit(() -> {
+                List<Map<String, Object>> rows;
+                while (!(rows = outbox.claim(Claim.next(owner, Duration.ofSeconds(60)), lane, 7)).isEmpty()) {
+                    for (Map<String, Object> row : rows) {
+                        handled.add(((Number) row.get("id")).longValue());
+                        outbox.markSent(((Number) row.get("id")).longValue(), (UUID) row.get("claim_token"));
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : runs) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(handled).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aRowWhoseLeaseRanOutIsTakenOverAndTheFirstClaimCanNoLongerMarkItSent() {
+        String lane = lane();
+        outbox.enqueue(ticket(), lane, "{}");
+        Map<String, Object> first = outbox.claim(Claim.next("crashed", Duration.ofMillis(300)), lane, 10).get(0);
+        assertThat(outbox.claim(Claim.next("survivor", Duration.ofSeconds(60)), lane, 10)).as("held by the first claim").isEmpty();
+
+        Map<String, Object> second = await().atMost(Duration.ofSeconds(10)).until(
+                () -> outbox.claim(Claim.next("survivor", Duration.ofSeconds(60)), lane, 10), r -> !r.isEmpty()).get(0);
+
+        assertThat(second.get("id")).isEqualTo(first.get("id"));
+        long id = ((Number) first.get("id")).longValue();
+        assertThatThrownBy(() -> outbox.markSent(id, (UUID) first.get("claim_token"))).isInstanceOf(ClaimLost.class);
+        outbox.markSent(id, (UUID) second.get("claim_token"));
+        assertThatThrownBy(() -> outbox.reschedule(id, (UUID) second.get("claim_token"), Instant.now(), "late"))
+                .as("a settled row is no longer claimed by anyone").isInstanceOf(ClaimLost.class);
+    }
+
+    @Test
+    void anInstanceThatRestartsReleasesItsOwnClaimsAtOnceAndNoOneElses() {
+        String lane = lane();
+        outbox.enqueue(ticket(), lane, "{\"n\":1}");
+        outbox.enqueue(ticket(), lane, "{\"n\":2}");
+        outbox.claim(Claim.next("node-a", Duration.ofSeconds(60)), lane, 1);
+        outbox.claim(Claim.next("node-b", Duration.ofSeconds(60)), lane, 1);
+        assertThat(outbox.claim(Claim.next("node-c", Duration.ofSeconds(60)), lane, 10)).isEmpty();
+
+        assertThat(outbox.releaseAll("node-a")).isGreaterThanOrEqualTo(1);
+
+        List<Map<String, Object>> taken = outbox.claim(Claim.next("node-c", Duration.ofSeconds(60)), lane, 10);
+        assertThat(taken).hasSize(1);
+        assertThat(taken.get(0).get("payload")).isEqualTo("{\"n\":1}");
+    }
+
+    @Test
+    void anUpdateIsNotClaimedWhileTheCreationOfItsTicketIsStillPending() {
+        String lane = lane();
+        String ticketId = ticket();
+        outbox.enqueue(ticketId, lane, "{\"v\":1}");
+        outbox.enqueue(ticketId, lane, "{\"v\":2}", ForwardOutboxStore.Kind.UPDATE, 2);
+
+        List<Map<String, Object>> rows = outbox.claim(Claim.next("n", Duration.ofSeconds(60)), lane, 10);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("kind")).isEqualTo("CREATE");
+        assertThat(outbox.claim(Claim.next("n2", Duration.ofSeconds(60)), lane, 10)).isEmpty();
+
+        outbox.markSent(((Number) rows.get(0).get("id")).longValue(), (UUID) rows.get(0).get("claim_token"));
+        List<Map<String, Object>> next = outbox.claim(Claim.next("n2", Duration.ofSeconds(60)), lane, 10);
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).get("kind")).isEqualTo("UPDATE");
+        assertThat(next.get(0).get("version")).isEqualTo(2);
+    }
+
+    private static String lane() {
+        return "claim-test-" + UUID.randomUUID();
+    }
+
+    /** A ticket row for outbox rows to belong to (the outbox references its ticket). */
+    private String ticket() {
+        String id = TicketIds.next();
+        ObjectNode t = Json.object();
+        t.put("ticketId", id);
+        t.put("status", "RECEIVED");
+        t.put("createdAt", "2026-11-30T00:00:00Z");
+        t.put("updatedAt", "2026-11-30T00:00:00Z");
+        tickets.insert(t);
+        return id;
+    }
+}
