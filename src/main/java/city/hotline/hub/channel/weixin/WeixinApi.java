@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
+import city.hotline.hub.store.ChannelStateStore;
 import city.hotline.hub.ticket.ChannelThrottled;
 import city.hotline.hub.ticket.Json;
 import city.hotline.hub.ticket.TransientFailure;
@@ -51,18 +52,22 @@ public final class WeixinApi {
     private final WeixinThrottle throttle;
     private final WeixinTokens tokens;
     private final MeterRegistry meters;
-    private volatile String credentialsProblem;
+    private final ChannelStateStore state;
+    private final Clock clock;
 
+    /** @param state where the token, the quota hold and a credentials problem are kept, shared by every hub instance */
     public WeixinApi(String baseUrl, String appId, String appSecret, Clock clock, Duration tokenMargin, Duration timeout,
-                     MeterRegistry meters) {
+                     MeterRegistry meters, ChannelStateStore state) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.appId = appId;
         this.appSecret = appSecret;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.throttle = new WeixinThrottle(clock);
+        this.state = state;
+        this.clock = clock;
+        this.throttle = new WeixinThrottle(clock, state, appId);
         this.meters = meters;
-        this.tokens = new WeixinTokens(force -> fetchToken(force, clock), clock, tokenMargin);
+        this.tokens = new WeixinTokens(force -> fetchToken(force, clock), clock, tokenMargin, state, appId);
     }
 
     public WeixinThrottle throttle() {
@@ -79,7 +84,8 @@ public final class WeixinApi {
 
     /** Set while WeChat refuses our appid/secret (or our IP): an operator must fix the configuration. */
     public String credentialsProblem() {
-        return credentialsProblem;
+        return state.find(WeixinThrottle.CHANNEL, appId, ChannelStateStore.HoldKind.CREDENTIALS)
+                .map(ChannelStateStore.Hold::reason).orElse(null);
     }
 
     /** {@code POST {base}{path}?access_token=...} with a JSON body; returns WeChat's answer when errcode is 0. */
@@ -164,10 +170,11 @@ public final class WeixinApi {
         int errcode = errcode(answer);
         if (errcode != 0) {
             if (!WeixinThrottle.isQuota(errcode) && errcode != BUSY) {
-                credentialsProblem = "stable_token refused (" + errcode + "): " + errmsg(answer)
+                String problem = "stable_token refused (" + errcode + "): " + errmsg(answer)
                         + "; check hub.channels.weixin.app-id / app-secret and the IP whitelist";
+                state.setHold(WeixinThrottle.CHANNEL, appId, ChannelStateStore.HoldKind.CREDENTIALS, errcode, problem, clock.instant());
                 count(path, String.valueOf(errcode));
-                throw new TransientFailure(credentialsProblem);
+                throw new TransientFailure(problem);
             }
             check(path, errcode, answer);
         }
@@ -175,7 +182,7 @@ public final class WeixinApi {
         if (value == null || value.isBlank()) {
             throw new TransientFailure("stable_token answered without an access_token");
         }
-        credentialsProblem = null;
+        state.clearHold(WeixinThrottle.CHANNEL, appId, ChannelStateStore.HoldKind.CREDENTIALS);
         count(path, "ok");
         meters.counter("hub.weixin.token.fetches", "force", String.valueOf(force)).increment();
         long expiresIn = answer.path("expires_in").asLong(300);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import city.hotline.hub.store.ChannelStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Endpoint;
@@ -17,7 +18,8 @@ import org.apache.camel.support.DefaultComponent;
  * Component-level options are the defaults of every endpoint, so credentials can be configured
  * once here (the hub does, from {@code hub.channels.weixin.*}) instead of in endpoint URIs.
  * The component owns one {@link WeixinApi} per app, so every endpoint of an app shares its token
- * (single-flight refresh) and its quota hold.
+ * (single-flight refresh) and its quota hold; both are kept in the database, so every hub instance
+ * shares them too.
  */
 @org.apache.camel.spi.annotations.Component("weixin")
 public class WeixinComponent extends DefaultComponent {
@@ -41,6 +43,7 @@ public class WeixinComponent extends DefaultComponent {
 
     private MeterRegistry meterRegistry = new SimpleMeterRegistry();
     private Clock clock = Clock.systemUTC();
+    private ChannelStateStore stateStore;
     private final Map<String, WeixinApi> apis = new ConcurrentHashMap<>();
 
     @Override
@@ -57,8 +60,12 @@ public class WeixinComponent extends DefaultComponent {
 
     /** The shared client of one app at one base URL. */
     public WeixinApi api(String appId, String appSecret, String baseUrl) {
+        if (stateStore == null) {
+            // tokens and quota holds are shared by every hub instance, so they live in the database only
+            throw new IllegalStateException("the weixin component needs a ChannelStateStore (setStateStore)");
+        }
         return apis.computeIfAbsent(appId + "|" + baseUrl,
-                k -> new WeixinApi(baseUrl, appId, appSecret, clock, tokenRefreshMargin, timeout, meterRegistry));
+                k -> new WeixinApi(baseUrl, appId, appSecret, clock, tokenRefreshMargin, timeout, meterRegistry, stateStore));
     }
 
     /** The client of the component's own app (what the health indicator shows). */
@@ -136,6 +143,11 @@ public class WeixinComponent extends DefaultComponent {
 
     public MeterRegistry getMeterRegistry() {
         return meterRegistry;
+    }
+
+    /** Where tokens and quota holds are kept (the database), shared by every hub instance. */
+    public void setStateStore(ChannelStateStore stateStore) {
+        this.stateStore = stateStore;
     }
 
     public void setClock(Clock clock) {

@@ -1,5 +1,6 @@
 package city.hotline.hub.channel.weixin;
 
+import city.hotline.hub.store.ChannelStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 public class WeixinConfiguration {
 
     @Bean("weixin")
-    public WeixinComponent weixin(WeixinProperties props, MeterRegistry meters) {
+    public WeixinComponent weixin(WeixinProperties props, MeterRegistry meters, ChannelStateStore state) {
         WeixinComponent c = new WeixinComponent();
         c.setEnabled(props.enabled());
         c.setAppId(props.appId());
@@ -23,6 +24,7 @@ public class WeixinConfiguration {
         c.setApiBaseUrl(props.apiBaseUrl());
         c.setTokenRefreshMargin(props.tokenRefreshMargin());
         c.setMeterRegistry(meters);
+        c.setStateStore(state);
         return c;
     }
 }

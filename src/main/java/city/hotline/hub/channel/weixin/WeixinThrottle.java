@@ -6,25 +6,33 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import city.hotline.hub.store.ChannelStateStore;
+
 /**
  * WeChat's quota errors: 45011 (minute quota) holds every call until the next minute, 45009 (daily
  * quota) until the next day in China Standard Time, when WeChat resets it. Calls during a hold are
  * not sent at all (sending would only burn quota), and the hold never triggers a token refresh.
+ * The quota is the app's, not one hub instance's: the hold lives in the database
+ * ({@code channel_hold}), so a hold one instance records stops the others too.
  */
 public final class WeixinThrottle {
 
     public static final int MINUTE_QUOTA = 45011;
     public static final int DAILY_QUOTA = 45009;
+    static final String CHANNEL = "weixin";
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
     public record Hold(int errcode, String errmsg, Instant since, Instant until) {
     }
 
     private final Clock clock;
-    private volatile Hold hold;
+    private final ChannelStateStore store;
+    private final String appId;
 
-    public WeixinThrottle(Clock clock) {
+    public WeixinThrottle(Clock clock, ChannelStateStore store, String appId) {
         this.clock = clock;
+        this.store = store;
+        this.appId = appId;
     }
 
     public static boolean isQuota(int errcode) {
@@ -39,24 +47,22 @@ public final class WeixinThrottle {
         return now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
     }
 
-    /** Records a quota error; an existing longer hold stays. */
-    public synchronized Hold hold(int errcode, String errmsg) {
+    /** Records a quota error; an existing longer hold (of any instance) stays. */
+    public Hold hold(int errcode, String errmsg) {
         Instant now = clock.instant();
-        Instant until = liftsAt(errcode, now);
-        Hold current = hold;
-        if (current == null || current.until().isBefore(until)) {
-            hold = new Hold(errcode, errmsg, now, until);
-        }
-        return hold;
+        return toHold(store.hold(CHANNEL, appId, ChannelStateStore.HoldKind.QUOTA, errcode, errmsg, now, liftsAt(errcode, now)));
     }
 
     public Optional<Hold> active() {
-        Hold h = hold;
-        return h != null && clock.instant().isBefore(h.until()) ? Optional.of(h) : Optional.empty();
+        return store.active(CHANNEL, appId, ChannelStateStore.HoldKind.QUOTA, clock.instant()).map(WeixinThrottle::toHold);
     }
 
-    /** Lifts the hold (an operator who raised the quota, or a test). */
+    /** Lifts the hold for every instance (an operator who raised the quota, or a test). */
     public void clear() {
-        hold = null;
+        store.clearHold(CHANNEL, appId, ChannelStateStore.HoldKind.QUOTA);
+    }
+
+    private static Hold toHold(ChannelStateStore.Hold h) {
+        return new Hold(h.code() == null ? 0 : h.code(), h.reason(), h.since(), h.until());
     }
 }

@@ -3,15 +3,26 @@ package city.hotline.hub.channel.weixin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import city.hotline.hub.store.ChannelStateStore;
+
 /**
- * The app's access token: fetched through {@code POST /cgi-bin/stable_token}, cached until shortly
- * before it expires, and refreshed by one thread at a time (single flight): threads whose call was
- * refused with the same stale token wait for that one refresh and then use its result.
+ * The app's access token: fetched through {@code POST /cgi-bin/stable_token}, kept in the database
+ * ({@code channel_token}) until shortly before it expires, and refreshed by one thread of one hub
+ * instance at a time (single flight): threads and instances whose call was refused with the same
+ * stale token wait for that one refresh and then use its result.
+ * <p>
+ * Why the database and not a field: several hub instances use one app, and WeChat invalidates an
+ * old token five minutes after a forced refresh, so an instance must never keep using a token
+ * another one replaced. Every call reads the stored token (a primary-key lookup); a refresh runs
+ * under the store's advisory lock, re-reading the token once it holds the lock. The JVM-local lock
+ * in front of it keeps waiting threads of this instance off the connection pool.
  * <p>
  * Normal mode ({@code force_refresh=false}) is used first: it returns the currently valid token
- * without invalidating the one other hub instances hold. Only when WeChat hands back the very token
+ * without invalidating the one other instances hold. Only when WeChat hands back the very token
  * it just refused is a forced refresh asked for (limited by WeChat to 20 a day).
  */
 public final class WeixinTokens {
@@ -32,29 +43,28 @@ public final class WeixinTokens {
     private final Fetcher fetcher;
     private final Clock clock;
     private final Duration margin;
+    private final ChannelStateStore store;
+    private final String appId;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile Token cached;
-    private volatile int refreshes;
+    private final AtomicInteger refreshes = new AtomicInteger();
 
-    public WeixinTokens(Fetcher fetcher, Clock clock, Duration margin) {
+    public WeixinTokens(Fetcher fetcher, Clock clock, Duration margin, ChannelStateStore store, String appId) {
         this.fetcher = fetcher;
         this.clock = clock;
         this.margin = margin;
+        this.store = store;
+        this.appId = appId;
     }
 
     public String current() {
-        Token t = cached;
-        if (fresh(t)) {
-            return t.value();
+        Optional<ChannelStateStore.Token> t = stored();
+        if (t.isPresent() && fresh(t.get())) {
+            return t.get().value();
         }
         lock.lock();
         try {
-            t = cached;
-            if (!fresh(t)) {
-                t = fetcher.fetch(false);
-                cached = t;
-            }
-            return t.value();
+            return store.refreshLocked(WeixinThrottle.CHANNEL, appId,
+                    cur -> cur.filter(this::fresh).or(() -> Optional.of(fetch(false)))).value();
         } finally {
             lock.unlock();
         }
@@ -62,43 +72,51 @@ public final class WeixinTokens {
 
     /**
      * WeChat refused {@code rejected} (40001, 40014, 42001). Returns a token to replay with: the one
-     * another thread already fetched, or a new one.
+     * another thread or instance already fetched, or a new one.
      */
     public String refreshAfterRejection(String rejected) {
         lock.lock();
         try {
-            Token t = cached;
-            if (t != null && !t.value().equals(rejected) && fresh(t)) {
-                return t.value();
-            }
-            refreshes++;
-            t = fetcher.fetch(false);
-            if (t.value().equals(rejected)) {
-                t = fetcher.fetch(true);
-            }
-            cached = t;
-            return t.value();
+            return store.refreshLocked(WeixinThrottle.CHANNEL, appId, cur -> {
+                if (cur.isPresent() && !cur.get().value().equals(rejected) && fresh(cur.get())) {
+                    return cur;
+                }
+                refreshes.incrementAndGet();
+                ChannelStateStore.Token t = fetch(false);
+                if (t.value().equals(rejected)) {
+                    t = fetch(true);
+                }
+                return Optional.of(t);
+            }).value();
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean fresh(Token t) {
-        return t != null && clock.instant().plus(margin).isBefore(t.expiresAt());
+    private ChannelStateStore.Token fetch(boolean force) {
+        Token t = fetcher.fetch(force);
+        return new ChannelStateStore.Token(t.value(), t.expiresAt());
+    }
+
+    private Optional<ChannelStateStore.Token> stored() {
+        return store.token(WeixinThrottle.CHANNEL, appId);
+    }
+
+    private boolean fresh(ChannelStateStore.Token t) {
+        return t.expiresAt() != null && clock.instant().plus(margin).isBefore(t.expiresAt());
     }
 
     public Instant expiresAt() {
-        Token t = cached;
-        return t == null ? null : t.expiresAt();
+        return stored().map(ChannelStateStore.Token::expiresAt).orElse(null);
     }
 
-    /** Refreshes after a rejection since start (the first fetch is not one). */
+    /** Refreshes after a rejection this instance made since start (the first fetch is not one). */
     public int refreshes() {
-        return refreshes;
+        return refreshes.get();
     }
 
-    /** Drops the cached token; the next call fetches one. */
+    /** Drops the stored token (for every instance); the next call fetches one. */
     public void forget() {
-        cached = null;
+        store.forgetToken(WeixinThrottle.CHANNEL, appId);
     }
 }

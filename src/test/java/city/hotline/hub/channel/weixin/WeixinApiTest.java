@@ -20,28 +20,44 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import city.hotline.hub.support.TestDatabase;
 import city.hotline.hub.ticket.ChannelThrottled;
 import city.hotline.hub.ticket.Json;
 import city.hotline.hub.ticket.TransientFailure;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** WeixinApi against WireMock, without Spring: token cache, single flight, errcode rules. */
+/** WeixinApi against WireMock and a real PostgreSQL, without Spring: token cache, single flight, errcode rules. */
 class WeixinApiTest {
 
     private static final String SEND = "/cgi-bin/message/custom/send";
     private WireMockServer wx;
+    private static HikariDataSource pool;
     private WeixinApi api;
+
+    @BeforeAll
+    static void database() {
+        pool = TestDatabase.newPool("weixin-api-test");
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        pool.close();
+    }
 
     @BeforeEach
     void start() {
+        TestDatabase.clearChannelState();
         wx = new WireMockServer(options().dynamicPort());
         wx.start();
         api = new WeixinApi(wx.baseUrl(), "wxapp", "secret", Clock.systemUTC(), Duration.ofSeconds(120), Duration.ofSeconds(10),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), TestDatabase.channelState(pool));
     }
 
     @AfterEach

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import city.hotline.hub.store.ChannelStateStore;
+import city.hotline.hub.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 class WeixinThrottleTest {
@@ -26,11 +28,16 @@ class WeixinThrottleTest {
     @Test
     void aLongerHoldIsNotShortenedAndTheHoldEndsOnTime() {
         Instant now = Instant.parse("2026-03-01T10:15:42Z");
-        WeixinThrottle t = new WeixinThrottle(Clock.fixed(now, ZoneOffset.UTC));
+        TestDatabase.clearChannelState();
+        ChannelStateStore store = TestDatabase.channelState(TestDatabase.server().getPostgresDatabase());
+        WeixinThrottle t = new WeixinThrottle(Clock.fixed(now, ZoneOffset.UTC), store, "wxapp");
         t.hold(45009, "daily");
         t.hold(45011, "minute");
         assertThat(t.active()).get().extracting(WeixinThrottle.Hold::errcode).isEqualTo(45009);
-        WeixinThrottle later = new WeixinThrottle(Clock.fixed(Instant.parse("2026-03-01T10:16:00Z"), ZoneOffset.UTC));
+        // the daily hold ends at midnight in Beijing (16:00 UTC), not a second earlier
+        WeixinThrottle justBefore = new WeixinThrottle(Clock.fixed(Instant.parse("2026-03-01T15:59:59Z"), ZoneOffset.UTC), store, "wxapp");
+        assertThat(justBefore.active()).isPresent();
+        WeixinThrottle later = new WeixinThrottle(Clock.fixed(Instant.parse("2026-03-01T16:00:00Z"), ZoneOffset.UTC), store, "wxapp");
         assertThat(later.active()).isEmpty();
     }
 }
