@@ -1,5 +1,7 @@
 package city.hotline.hub.cluster;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -32,6 +34,13 @@ public class ClusterConfiguration {
     @Bean
     LeaderOnlyRoutes leaderOnlyRoutes(CoordinatorClusterService service, ClusterProperties properties) {
         return new LeaderOnlyRoutes(service, properties.routes());
+    }
+
+    /** {@code hub_cluster_leader}: 1 on the instance running the pollers, 0 on the others. */
+    @Bean
+    MeterBinder clusterLeaderGauge(CoordinatorClusterService service) {
+        return registry -> Gauge.builder("hub.cluster.leader", service, s -> s.isLocalLeader() ? 1 : 0)
+                .description("1 while this instance leads the cluster and runs the polled channels").register(registry);
     }
 
     /** {@code /actuator/health} component {@code cluster}: this node, the leader and the members in view. */

@@ -92,6 +92,8 @@ class PollerFailoverTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> inboxRows(910101, 910106) == 6);
         assertThat(polls(a)).as("the leader polls").isPositive();
         assertThat(polls(b)).as("the other instance does not").isZero();
+        assertThat(metric(a, "hub_cluster_leader")).isEqualTo(1.0);
+        assertThat(metric(b, "hub_cluster_leader")).isEqualTo(0.0);
 
         hubs.kill("a");
         long killedAt = System.nanoTime();
@@ -129,11 +131,24 @@ class PollerFailoverTest {
 
     /** Successful polls of the forum counted by this instance (hub_board_polls_total). */
     private double polls(HubProcess hub) throws Exception {
+        return prometheus(hub).filter(l -> l.startsWith("hub_board_polls_total{") && l.contains("source=\"fid:" + FID + "\"")
+                        && l.contains("outcome=\"ok\""))
+                .mapToDouble(PollerFailoverTest::value).sum();
+    }
+
+    private double metric(HubProcess hub, String name) throws Exception {
+        return prometheus(hub).filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).mapToDouble(PollerFailoverTest::value)
+                .findFirst().orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+
+    private java.util.stream.Stream<String> prometheus(HubProcess hub) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/prometheus"))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return r.body().lines()
-                .filter(l -> l.startsWith("hub_board_polls_total{") && l.contains("source=\"fid:" + FID + "\"") && l.contains("outcome=\"ok\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return r.body().lines();
+    }
+
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
     private int inboxRows(long fromTid, long toTid) {
