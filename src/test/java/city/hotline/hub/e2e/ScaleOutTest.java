@@ -69,7 +69,8 @@ class ScaleOutTest {
                 "--hub.backends.case-system.response-timeout-millis=3000",
                 // a short lease, so that the killed instance's claims are taken over quickly
                 "--hub.outbox.lease=8s",
-                "--hub.outbox.poll-delay=200ms");
+                // a fallback poll far longer than any wait below: what moves the items are the wake-ups
+                "--hub.outbox.poll-delay=30s");
         hubs.start("a", "--hub.cluster.node-id=a");
         hubs.start("b", "--hub.cluster.node-id=b");
     }
@@ -86,6 +87,18 @@ class ScaleOutTest {
         } finally {
             caseSystem.stop();
         }
+    }
+
+    @Test
+    @Order(0)
+    void atLowLoadAnItemReachesTheCaseSystemWithoutWaitingForThePoll() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> shared.jdbc().queryForObject(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'", Integer.class) >= 2);
+        long start = System.nanoTime();
+        assertThat(post(hubs.get("b"), item("quick-1"))).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarded("quick-").size() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
