@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import city.hotline.hub.store.claim.Claim;
-import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.store.claim.ClaimedRows;
 import city.hotline.hub.store.claim.ClaimSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -26,9 +26,11 @@ public class ForwardOutboxStore implements ClaimSource {
     public enum Kind { CREATE, UPDATE }
 
     private final JdbcTemplate jdbc;
+    private final ClaimedRows claimed;
 
     public ForwardOutboxStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.claimed = new ClaimedRows(jdbc, "forward_outbox");
     }
 
     public void enqueue(String ticketId, String backend, String payload) {
@@ -63,7 +65,7 @@ public class ForwardOutboxStore implements ClaimSource {
 
     @Override
     public int releaseAll(String owner) {
-        return jdbc.update("UPDATE forward_outbox SET claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL WHERE claim_owner = ? AND state = 'PENDING'", owner);
+        return claimed.releaseAll(owner);
     }
 
     @Override
@@ -73,26 +75,15 @@ public class ForwardOutboxStore implements ClaimSource {
 
     /** Delivered; only the claim that holds the row may say so. */
     public void markSent(long id, UUID claimToken) {
-        settle(id, claimToken, "state = 'SENT', attempts = attempts + 1, sent_at = now(), last_error = NULL", List.of());
+        claimed.settle(id, claimToken, "state = 'SENT', attempts = attempts + 1, sent_at = now(), last_error = NULL");
     }
 
     public void reschedule(long id, UUID claimToken, Instant nextAttemptAt, String error) {
-        settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?", List.of(Timestamp.from(nextAttemptAt), error));
+        claimed.settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?", Timestamp.from(nextAttemptAt), error);
     }
 
     public void markQuarantined(long id, UUID claimToken, String error) {
-        settle(id, claimToken, "state = 'QUARANTINED', attempts = attempts + 1, last_error = ?", List.of(error));
-    }
-
-    private void settle(long id, UUID claimToken, String set, List<Object> args) {
-        List<Object> all = new ArrayList<>(args);
-        all.add(id);
-        all.add(claimToken);
-        int n = jdbc.update("UPDATE forward_outbox SET " + set + ", claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL"
-                + " WHERE id = ? AND claim_token = ? AND state = 'PENDING'", all.toArray());
-        if (n != 1) {
-            throw new ClaimLost("forward_outbox", id);
-        }
+        claimed.settle(id, claimToken, "state = 'QUARANTINED', attempts = attempts + 1, last_error = ?", error);
     }
 
     public boolean requeue(long id) {

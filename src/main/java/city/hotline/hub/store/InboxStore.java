@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import city.hotline.hub.store.claim.Claim;
-import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.store.claim.ClaimedRows;
 import city.hotline.hub.store.claim.ClaimSource;
 import city.hotline.hub.ticket.Hashing;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -36,9 +36,11 @@ public class InboxStore implements ClaimSource {
     }
 
     private final JdbcTemplate jdbc;
+    private final ClaimedRows claimed;
 
     public InboxStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.claimed = new ClaimedRows(jdbc, "inbox");
     }
 
     /**
@@ -135,7 +137,7 @@ public class InboxStore implements ClaimSource {
 
     @Override
     public int releaseAll(String owner) {
-        return jdbc.update("UPDATE inbox SET claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL WHERE claim_owner = ? AND state = 'PENDING'", owner);
+        return claimed.releaseAll(owner);
     }
 
     @Override
@@ -145,31 +147,17 @@ public class InboxStore implements ClaimSource {
 
     /** Marks the row done, in the ticket's transaction; only the claim that holds the row may. */
     public void markDone(long id, UUID claimToken, String ticketId) {
-        int n = jdbc.update("""
-                UPDATE inbox SET state = 'DONE', ticket_id = ?, processed_at = now(), last_error = NULL,
-                       claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL
-                WHERE id = ? AND claim_token = ? AND state = 'PENDING'""", ticketId, id, claimToken);
-        if (n != 1) {
-            throw new ClaimLost("inbox", id);
-        }
+        claimed.settle(id, claimToken, "state = 'DONE', ticket_id = ?, processed_at = now(), last_error = NULL", ticketId);
     }
 
     public void markQuarantined(long id, UUID claimToken, String reason) {
-        int n = jdbc.update("""
-                UPDATE inbox SET state = 'QUARANTINED', processed_at = now(), last_error = ?, attempts = attempts + 1,
-                       claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL
-                WHERE id = ? AND claim_token = ? AND state = 'PENDING'""", reason, id, claimToken);
-        if (n != 1) {
-            throw new ClaimLost("inbox", id);
-        }
+        claimed.settle(id, claimToken, "state = 'QUARANTINED', processed_at = now(), last_error = ?, attempts = attempts + 1", reason);
     }
 
     /** Gives the row back for a later attempt (the database or another service failed, not the item). */
     public boolean release(long id, UUID claimToken, Instant nextAttemptAt, String error) {
-        return jdbc.update("""
-                UPDATE inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
-                       claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL
-                WHERE id = ? AND claim_token = ? AND state = 'PENDING'""", Timestamp.from(nextAttemptAt), error, id, claimToken) == 1;
+        return claimed.trySettle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?",
+                Timestamp.from(nextAttemptAt), error);
     }
 
     public boolean requeue(long id) {

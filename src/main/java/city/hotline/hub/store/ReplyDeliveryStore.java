@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import city.hotline.hub.store.claim.Claim;
-import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.store.claim.ClaimedRows;
 import city.hotline.hub.store.claim.ClaimSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -23,9 +23,11 @@ import org.springframework.stereotype.Repository;
 public class ReplyDeliveryStore implements ClaimSource {
 
     private final JdbcTemplate jdbc;
+    private final ClaimedRows claimed;
 
     public ReplyDeliveryStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.claimed = new ClaimedRows(jdbc, "reply_delivery");
     }
 
     /** Origins without a reply address (a form sent without callbackUrl) get no delivery row. */
@@ -64,7 +66,7 @@ public class ReplyDeliveryStore implements ClaimSource {
 
     @Override
     public int releaseAll(String owner) {
-        return jdbc.update("UPDATE reply_delivery SET claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL WHERE claim_owner = ? AND state = 'PENDING'", owner);
+        return claimed.releaseAll(owner);
     }
 
     @Override
@@ -73,32 +75,21 @@ public class ReplyDeliveryStore implements ClaimSource {
     }
 
     public void markSent(long id, UUID claimToken) {
-        settle(id, claimToken, "state = 'SENT', attempts = attempts + 1, last_error = NULL", List.of());
+        claimed.settle(id, claimToken, "state = 'SENT', attempts = attempts + 1, last_error = NULL, updated_at = now()");
     }
 
     public void reschedule(long id, UUID claimToken, Instant nextAttemptAt, String error) {
-        settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?", List.of(Timestamp.from(nextAttemptAt), error));
+        claimed.settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = now()",
+                Timestamp.from(nextAttemptAt), error);
     }
 
     /** Waits until {@code until} without counting an attempt (the channel's quota, not a failure). */
     public void hold(long id, UUID claimToken, Instant until, String reason) {
-        settle(id, claimToken, "next_attempt_at = ?, last_error = ?", List.of(Timestamp.from(until), reason));
+        claimed.settle(id, claimToken, "next_attempt_at = ?, last_error = ?, updated_at = now()", Timestamp.from(until), reason);
     }
 
     public void markFailed(long id, UUID claimToken, String error) {
-        settle(id, claimToken, "state = 'FAILED', attempts = attempts + 1, last_error = ?", List.of(error));
-    }
-
-    /** Changes a claimed row; only the claim that holds it may. */
-    private void settle(long id, UUID claimToken, String set, List<Object> args) {
-        List<Object> all = new ArrayList<>(args);
-        all.add(id);
-        all.add(claimToken);
-        int n = jdbc.update("UPDATE reply_delivery SET " + set + ", updated_at = now(), claim_owner = NULL, claim_token = NULL,"
-                + " claim_expires_at = NULL WHERE id = ? AND claim_token = ? AND state = 'PENDING'", all.toArray());
-        if (n != 1) {
-            throw new ClaimLost("reply_delivery", id);
-        }
+        claimed.settle(id, claimToken, "state = 'FAILED', attempts = attempts + 1, last_error = ?, updated_at = now()", error);
     }
 
     /**
