@@ -92,6 +92,13 @@ public class ReplayGuardStore {
                 ON CONFLICT DO NOTHING""", appId, openId, createTime, event, eventKey) == 1;
     }
 
+    /** The receipt of the first delivery of a channel item, if it was stored (a client's retry check). */
+    public Optional<java.util.UUID> storedReceipt(String channel, String channelItemId) {
+        return jdbc.query("SELECT receipt_id FROM inbox WHERE channel = ? AND channel_item_id = ? ORDER BY id LIMIT 1",
+                rs -> rs.next() ? Optional.of(rs.getObject(1, java.util.UUID.class)) : Optional.<java.util.UUID>empty(),
+                channel, channelItemId);
+    }
+
     public Optional<Instant> webhookIdExpiry(String webhookId) {
         return jdbc.query("SELECT expires_at FROM status_webhook_id WHERE webhook_id = ?",
                 rs -> rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.<Instant>empty(), webhookId);

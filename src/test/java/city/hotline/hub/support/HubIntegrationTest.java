@@ -34,6 +34,8 @@ public abstract class HubIntegrationTest {
 
     public static final String API_KEY = "test-key";
     public static final String STATUS_SECRET = "test-status-secret";
+    /** A client without admin or ops (hub.api.clients.viewer). */
+    public static final String VIEWER_KEY = "viewer-key";
     protected static final WireMockServer CASE_SYSTEM = new WireMockServer(options().dynamicPort());
     protected static final WireMockServer CALLBACKS = new WireMockServer(options().dynamicPort());
     private static final String DATA_DIR = TestDataDirs.fresh("hub");
@@ -53,6 +55,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.data-dir", () -> DATA_DIR);
         registry.add("hub.embedded-postgres.durable", () -> "false");
         registry.add("hub.api.keys", () -> API_KEY + ",second-key");
+        registry.add("hub.api.clients.viewer.keys", () -> VIEWER_KEY);
         registry.add("hub.backends.case-system.url", () -> CASE_SYSTEM.baseUrl() + "/api");
         registry.add("hub.backends.case-system.status-secret", () -> STATUS_SECRET);
         registry.add("hub.backends.case-system.retry.initial-delay", () -> "200ms");
