@@ -6,6 +6,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.MDC;
@@ -38,7 +41,11 @@ public class MdcCleanup {
         }
     }
 
-    /** After every exchange (completed or failed), on the thread that finished it. */
+    /**
+     * After every exchange (completed or failed), on the thread that finished it; not after the
+     * parts an exchange is split into, nor the copies a Kamelet works on, as the flow that made
+     * them goes on after them.
+     */
     public static class MdcClearingNotifier extends EventNotifierSupport {
         public MdcClearingNotifier() {
             setIgnoreCamelContextEvents(true);
@@ -59,6 +66,16 @@ public class MdcCleanup {
 
         @Override
         public void notify(CamelEvent event) {
+            Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+            if (exchange.getProperty(ExchangePropertyKey.CORRELATION_ID) != null) {
+                // a part of a split, multicast or wire tap: the exchange it came from goes on
+                return;
+            }
+            Endpoint from = exchange.getFromEndpoint();
+            if (from != null && from.getEndpointUri().startsWith("kamelet:")) {
+                // the copy a Kamelet works on: the calling route goes on with its own exchange
+                return;
+            }
             MDC.clear();
         }
     }

@@ -92,6 +92,10 @@ class OperationsTest extends HubIntegrationTest {
         assertThat(output.getOut()).contains("[ticket=" + ticketId + "]").contains("Created ticket " + ticketId)
                 .contains("Accepted webform item ops-139****4321-" + suffix);
         assertThat(output.getOut()).doesNotContain("13987654321");
+        // every line about this ticket carries this ticket's id, never another one left on a pooled thread
+        assertThat(output.getOut().lines().filter(l -> l.contains(": Created ticket " + ticketId)
+                || l.contains("Ticket " + ticketId + " delivered") || l.contains("Reply REPLIED of ticket " + ticketId)))
+                .isNotEmpty().allSatisfy(l -> assertThat(l).contains("[ticket=" + ticketId + "]"));
     }
 
     @Test
