@@ -99,11 +99,6 @@ public class ReplayGuardStore {
                 channel, channelItemId);
     }
 
-    public Optional<Instant> webhookIdExpiry(String webhookId) {
-        return jdbc.query("SELECT expires_at FROM status_webhook_id WHERE webhook_id = ?",
-                rs -> rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.<Instant>empty(), webhookId);
-    }
-
     private void purgeNowAndThen() {
         long now = System.currentTimeMillis();
         long last = lastPurge.get();
