@@ -112,6 +112,7 @@ public class ExactDedup {
         }
         try {
             tx.executeWithoutResult(s -> drafts.forEach(this::recordInTransaction));
+            MDC.remove("ticketId");
             return;
         } catch (RuntimeException e) {
             if (drafts.size() == 1) {
@@ -147,10 +148,13 @@ public class ExactDedup {
             tickets.addEvent(ticketId, "CREATED", Map.of("channel", channel, "channelItemId", itemId));
             outbox.enqueue(ticketId, CASE_SYSTEM, Json.write(ticket));
             inbox.markDone(item.inboxId(), item.claimToken(), ticketId);
+            // a batch holds several tickets: each line names its own
+            MDC.put("ticketId", ticketId);
             LOG.info("Created ticket {} from {} item {}", ticketId, channel, itemId);
             return;
         }
         String ticketId = existing.get();
+        MDC.put("ticketId", ticketId);
         TicketStore.Locked current = tickets.lock(ticketId).orElseThrow();
         ObjectNode body = current.body();
         List<String> changed = applyCitizenFields(body, ticket);

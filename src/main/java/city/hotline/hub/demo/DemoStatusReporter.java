@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,11 @@ import org.springframework.stereotype.Component;
 /**
  * The stand-in case system's way back: ACCEPTED, IN_PROGRESS, then REPLIED with the official reply,
  * each {@code hub.demo.status-delay} after the previous one was taken, posted to
- * {@code POST /api/v1/tickets/{ticketId}/status} and signed like a real case system signs
- * ({@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>}). The HMAC is computed here
- * rather than with the hub's own verifier, so the demo exercises the documented contract.
+ * {@code POST /api/v1/tickets/{ticketId}/status} with the ticket id in the body too, and signed the
+ * way docs/status-webhook.md asks a case system to sign (Standard Webhooks: {@code webhook-id},
+ * {@code webhook-timestamp}, {@code webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">}).
+ * The HMAC is computed here by hand rather than with the hub's own verifier or its library, so the
+ * demo exercises the documented contract.
  */
 @Component
 @Profile("demo")
@@ -51,7 +53,9 @@ public class DemoStatusReporter {
         this.scheduler = scheduler;
         this.hub = hub;
         this.props = props;
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        // Standard Webhooks: a whsec_ secret is base64 after the prefix; any other is its UTF-8 bytes
+        this.secret = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring("whsec_".length()))
+                : secret.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Starts the status sequence for a newly received ticket; {@code reply} null gives a generic reply. */
@@ -66,20 +70,27 @@ public class DemoStatusReporter {
     private void send(String ticketId, String reply, int step, int attempt) {
         String status = SEQUENCE.get(step);
         Map<String, Object> report = new LinkedHashMap<>();
+        report.put("ticketId", ticketId);
         report.put("status", status);
         if ("REPLIED".equals(status)) {
             report.put("reply", reply);
         }
         report.put("handlingUnit", props.handlingUnit());
         report.put("at", Instant.now().toString());
-        byte[] body = Json.write(report).getBytes(StandardCharsets.UTF_8);
+        String body = Json.write(report);
+        // one id per report, kept by its retries (Standard Webhooks): a retry of a report the hub took is a no-op
+        String webhookId = "msg_" + ticketId + "_" + status;
+        long timestamp = Instant.now().getEpochSecond();
         MDC.put("ticketId", ticketId);
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(hub.url("/api/v1/tickets/" + ticketId + "/status")))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(body)))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("webhook-id", webhookId)
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", "v1," + Base64.getEncoder().encodeToString(
+                            hmac((webhookId + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8))))
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() / 100 != 2) {
                 throw new IllegalStateException("hub answered " + answer.statusCode() + ": " + answer.body());
             }

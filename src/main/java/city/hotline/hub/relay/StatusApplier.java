@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import city.hotline.hub.store.QuarantineStore;
+import city.hotline.hub.store.ReplayGuardStore;
 import city.hotline.hub.store.ReplyDeliveryStore;
 import city.hotline.hub.store.StatusStore;
 import city.hotline.hub.store.TicketStore;
@@ -35,9 +36,11 @@ public class StatusApplier {
     private final ReplyDeliveryStore replies;
     private final QuarantineStore quarantine;
     private final TransactionTemplate tx;
+    private final ReplayGuardStore seen;
 
     public StatusApplier(TicketStore tickets, StatusStore statuses, ReplyDeliveryStore replies,
-                         QuarantineStore quarantine, TransactionTemplate tx) {
+                         QuarantineStore quarantine, TransactionTemplate tx, ReplayGuardStore seen) {
+        this.seen = seen;
         this.tickets = tickets;
         this.statuses = statuses;
         this.replies = replies;
@@ -45,18 +48,35 @@ public class StatusApplier {
         this.tx = tx;
     }
 
-    /** From the signed webhook: the ticket id is in the path; problems are 4xx answers. */
+    /**
+     * From the signed webhook: the ticket id is in the path and, the same, in the body; problems are
+     * 4xx answers. Each {@code webhook-id} is applied once: it is recorded in the transaction that
+     * applies the report (a report that fails is not recorded, so the case system's retry with the
+     * same id still counts), and a repeat is answered 200 and changes nothing.
+     */
     public void fromHttp(Exchange exchange) {
         Message msg = exchange.getMessage();
         String ticketId = msg.getHeader("ticketId", String.class);
+        String webhookId = msg.getHeader(StatusSignature.VERIFIED_ID, String.class);
         String body = msg.getBody(String.class);
         StatusReport report;
         try {
-            report = StatusReport.parse(ticketId, body);
+            report = StatusReport.parseForPath(ticketId, body);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new HttpProblem(400, "invalid status report: " + e.getMessage());
         }
-        Map<String, Object> result = apply(report).orElseThrow(() -> new HttpProblem(404, "unknown ticket " + ticketId));
+        Map<String, Object> result = tx.execute(s -> {
+            // kept twice the tolerance: a timestamp can be up to 5 minutes behind or ahead of ours
+            if (webhookId != null && !seen.firstWebhookId(webhookId, StatusSignature.TOLERANCE.multipliedBy(2))) {
+                Map<String, Object> repeat = new LinkedHashMap<>();
+                repeat.put("ticketId", ticketId);
+                repeat.put("outcome", "DUPLICATE");
+                repeat.put("webhookId", webhookId);
+                LOG.info("Status report webhook-id {} for ticket {} was received before; nothing changes", webhookId, ticketId);
+                return repeat;
+            }
+            return apply(report).orElseThrow(() -> new HttpProblem(404, "unknown ticket " + ticketId));
+        });
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
         msg.setBody(Json.write(result));

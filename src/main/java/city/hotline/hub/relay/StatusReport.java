@@ -16,6 +16,30 @@ public record StatusReport(String ticketId, String status, Instant at, String re
     public static final Set<String> SATISFACTION = Set.of("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED",
             "DISSATISFIED", "VERY_DISSATISFIED");
 
+    /** How far ahead of the hub's clock a report's {@code at} may be (clock skew); later is refused. */
+    public static final java.time.Duration MAX_FUTURE = java.time.Duration.ofMinutes(5);
+
+    /**
+     * A report from the signed webhook: the body must name the ticket, and the same one as the path,
+     * so a signed report cannot be replayed against another ticket.
+     *
+     * @throws IllegalArgumentException naming the first problem
+     */
+    public static StatusReport parseForPath(String pathTicketId, String json) {
+        JsonNode node = Json.read(json);
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        String bodyId = text(node, "ticketId");
+        if (bodyId == null) {
+            throw new IllegalArgumentException("ticketId is required in the body and must equal the path's");
+        }
+        if (!bodyId.equals(pathTicketId)) {
+            throw new IllegalArgumentException("the body's ticketId '" + bodyId + "' is not the path's '" + pathTicketId + "'");
+        }
+        return parse(pathTicketId, json);
+    }
+
     /** @throws IllegalArgumentException naming the first problem */
     public static StatusReport parse(String ticketId, String json) {
         JsonNode node = Json.read(json);
@@ -35,6 +59,10 @@ public record StatusReport(String ticketId, String status, Instant at, String re
             throw new IllegalArgumentException("at is required (ISO-8601)");
         }
         Instant instant = Instant.parse(MappingFunctions.utc(at));
+        if (instant.isAfter(Instant.now().plus(MAX_FUTURE))) {
+            throw new IllegalArgumentException("at " + at + " is more than " + MAX_FUTURE.toMinutes()
+                    + " minutes in the future; a report from the future would shadow every later one");
+        }
         String satisfaction = text(node, "satisfaction");
         if (satisfaction != null && !SATISFACTION.contains(satisfaction)) {
             throw new IllegalArgumentException("satisfaction must be one of " + new java.util.TreeSet<>(SATISFACTION));

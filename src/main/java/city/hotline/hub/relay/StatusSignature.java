@@ -1,67 +1,91 @@
 package city.hotline.hub.relay;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import city.hotline.hub.ticket.HttpProblem;
 import city.hotline.hub.ticket.HubProperties;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookSigningException;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>} on status
- * reports from the case system, over the exact bytes received, in constant time.
+ * Verifies status reports from the case system the Standard Webhooks way (docs/status-webhook.md):
+ * headers {@code webhook-id}, {@code webhook-timestamp} (Unix seconds) and
+ * {@code webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, over the exact bytes
+ * received, in constant time, with a 5-minute tolerance on the timestamp. The checking is the
+ * Standard Webhooks reference library's ({@code com.standardwebhooks:standardwebhooks}).
+ * <p>
+ * The key: a {@code whsec_}-prefixed secret is base64-decoded, as Standard Webhooks libraries do;
+ * any other value is used as its UTF-8 bytes (the library would try to base64-decode it).
+ * The old body-only {@code X-Hub-Signature-256} is not accepted: it did not cover the ticket or a
+ * time, so a captured report could be replayed against any ticket, at any time.
  */
 @Component("statusSignature")
 public class StatusSignature {
 
-    public static final String HEADER = "X-Hub-Signature-256";
-    private final byte[] secret;
+    public static final String ID = "webhook-id";
+    public static final String TIMESTAMP = "webhook-timestamp";
+    public static final String SIGNATURE = "webhook-signature";
+    /** Exchange header the verified webhook id is handed on in (StatusApplier records it). */
+    public static final String VERIFIED_ID = "hubWebhookId";
+    /** Standard Webhooks' tolerance, fixed in the library: a timestamp further from now is refused. */
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+    private final Webhook webhook;
 
     public StatusSignature(HubProperties props) {
-        this.secret = props.backends().caseSystem().statusSecret().getBytes(StandardCharsets.UTF_8);
+        this.webhook = webhook(props.backends().caseSystem().statusSecret());
+    }
+
+    /** The verifier for a configured secret ({@code whsec_<base64>}, or any text used as UTF-8 bytes). */
+    public static Webhook webhook(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalStateException("hub.backends.case-system.status-secret is empty");
+        }
+        if (secret.startsWith("whsec_")) {
+            try {
+                return new Webhook(secret);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("hub.backends.case-system.status-secret starts with whsec_ but the rest is not base64");
+            }
+        }
+        return new Webhook(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code webhook-signature} value for a message: what the case system sends. */
+    public static String sign(String secret, String webhookId, long timestampSeconds, String body) {
+        try {
+            return webhook(secret).sign(webhookId, timestampSeconds, body);
+        } catch (WebhookSigningException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void verify(Exchange exchange) {
         // JsonBodyFilter has checked the bytes are strict UTF-8, so decoding and re-encoding is lossless
         String text = exchange.getMessage().getBody(String.class);
-        byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
-        String header = exchange.getMessage().getHeader(HEADER, String.class);
-        if (header == null || header.isBlank()) {
-            throw new HttpProblem(401, "missing " + HEADER + " header");
+        String body = text == null ? "" : text;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : List.of(ID, TIMESTAMP, SIGNATURE)) {
+            String value = exchange.getMessage().getHeader(name, String.class);
+            if (value == null || value.isBlank()) {
+                throw new HttpProblem(401, "missing " + name + " header (status reports are signed the Standard Webhooks way;"
+                        + " X-Hub-Signature-256 is no longer accepted)");
+            }
+            headers.put(name, List.of(value.trim()));
         }
-        if (!header.startsWith("sha256=")) {
-            throw new HttpProblem(401, HEADER + " must be sha256=<hex>");
-        }
-        byte[] given;
         try {
-            given = HexFormat.of().parseHex(header.substring("sha256=".length()).trim().toLowerCase());
-        } catch (IllegalArgumentException e) {
-            throw new HttpProblem(401, HEADER + " is not hex");
+            webhook.verify(body, headers);
+        } catch (WebhookVerificationException e) {
+            throw new HttpProblem(401, "webhook signature refused: " + e.getMessage());
         }
-        if (!MessageDigest.isEqual(given, sign(body))) {
-            throw new HttpProblem(401, "signature does not match the body");
-        }
-        exchange.getMessage().setBody(text);
-    }
-
-    public byte[] sign(byte[] body) {
-        return hmac(secret, body);
-    }
-
-    public static byte[] hmac(byte[] key, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        exchange.getMessage().setHeader(VERIFIED_ID, headers.get(ID).get(0));
+        exchange.getMessage().setBody(body);
     }
 }

@@ -97,7 +97,7 @@ class IntakeRejectionTest extends HubIntegrationTest {
         HttpResponse<String> status = postBytes("/api/v1/tickets/T20990101-0000000000/status",
                 "{\"status\":\"ACCEPTED\",\"at\":\"2026-11-28T10:00:00Z\"}".getBytes(StandardCharsets.UTF_8), "application/json", null);
         assertThat(status.statusCode()).isEqualTo(401);
-        assertThat(Json.read(status.body()).get("error").asText()).contains("X-Hub-Signature-256");
+        assertThat(Json.read(status.body()).get("error").asText()).contains("webhook-id");
     }
 
     private void assertRefused(Supplier<HttpResponse<String>> request, int status, String problem) {

@@ -37,6 +37,7 @@ class JmsModeTest {
         r.add("hub.data-dir", () -> DATA_DIR);
         r.add("hub.embedded-postgres.durable", () -> "false");
         r.add("hub.api.keys", () -> "jms-key");
+        r.add("hub.backends.case-system.status-secret", () -> "jms-test-status-secret");
         r.add("hub.backends.case-system.mode", () -> "jms");
         r.add("hub.outbox.poll-delay", () -> "200ms");
     }

@@ -27,6 +27,40 @@ class OperationsTest extends HubIntegrationTest {
     }
 
     @Test
+    void anonymousCallersSeeOnlyTheHealthStatusAndNoOtherOperationsEndpoint() {
+        java.net.http.HttpResponse<String> health = anonymous("/actuator/health");
+        JsonNode body = city.hotline.hub.ticket.Json.read(health.body());
+        assertThat(body.has("status")).isTrue();
+        assertThat(body.has("components")).as(health.body()).isFalse();
+        assertThat(body.has("details")).isFalse();
+        assertThat(anonymous("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(anonymous("/actuator/health/readiness").body()).doesNotContain("components");
+        for (String path : java.util.List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/info", "/actuator")) {
+            assertThat(anonymous(path).statusCode()).as(path).isEqualTo(401);
+        }
+        // a key that is not configured counts as anonymous
+        assertThat(withKey("/actuator/prometheus", "guess").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void healthDetailsAndPrometheusNeedTheKeyOfAClientWithOps() {
+        // hub.api.keys is the client "default": admin and ops
+        assertThat(withKey("/actuator/prometheus", API_KEY).statusCode()).isEqualTo(200);
+        assertThat(health().has("components")).isTrue();
+        // a client without ops: true is refused, and sees health as anyone does
+        assertThat(withKey("/actuator/prometheus", VIEWER_KEY).statusCode()).isEqualTo(403);
+        assertThat(withKey("/actuator/health", VIEWER_KEY).body()).doesNotContain("components");
+    }
+
+    private java.net.http.HttpResponse<String> anonymous(String path) {
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path))).GET().build());
+    }
+
+    private java.net.http.HttpResponse<String> withKey(String path, String key) {
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path))).header("X-Api-Key", key).GET().build());
+    }
+
+    @Test
     void prometheusShowsIntakeForwardingRedeliveryAndQuarantineFigures() {
         String externalId = "ops-" + UUID.randomUUID();
         postJson("/api/v1/intake/webform", "{\"externalId\":\"" + externalId + "\",\"content\":\"噪音扰民\"}");
@@ -58,5 +92,17 @@ class OperationsTest extends HubIntegrationTest {
         assertThat(output.getOut()).contains("[ticket=" + ticketId + "]").contains("Created ticket " + ticketId)
                 .contains("Accepted webform item ops-139****4321-" + suffix);
         assertThat(output.getOut()).doesNotContain("13987654321");
+        // every line about this ticket carries this ticket's id, never another one left on a pooled thread
+        assertThat(output.getOut().lines().filter(l -> l.contains(": Created ticket " + ticketId)
+                || l.contains("Ticket " + ticketId + " delivered") || l.contains("Reply REPLIED of ticket " + ticketId)))
+                .isNotEmpty().allSatisfy(l -> assertThat(l).contains("[ticket=" + ticketId + "]"));
+    }
+
+    @Test
+    void exceptionMessagesAndStackTracesInTheLogAreMaskedToo(CapturedOutput output) {
+        org.slf4j.LoggerFactory.getLogger(OperationsTest.class).error("storing failed",
+                new IllegalStateException("row refused", new IllegalArgumentException("value 13987650000 / 43010219850101123X too long")));
+        assertThat(output.getOut()).contains("139****0000").contains("430102********123X").contains("Caused by:");
+        assertThat(output.getOut()).doesNotContain("13987650000").doesNotContain("43010219850101123X");
     }
 }

@@ -124,7 +124,7 @@ class PollerFailoverTest {
     }
 
     private JsonNode cluster(HubProcess hub) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/health"))).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/health"))).header("X-Api-Key", "failover-key").build(),
                 HttpResponse.BodyHandlers.ofString());
         return Json.read(r.body()).at("/components/cluster/details");
     }
@@ -142,7 +142,7 @@ class PollerFailoverTest {
     }
 
     private java.util.stream.Stream<String> prometheus(HubProcess hub) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/prometheus"))).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(hub.url("/actuator/prometheus"))).header("X-Api-Key", "failover-key").build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.body().lines();
     }

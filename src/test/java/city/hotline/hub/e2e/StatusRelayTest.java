@@ -77,18 +77,22 @@ class StatusRelayTest extends HubIntegrationTest {
     void aStatusWithABadOrMissingSignatureIsRefusedAndChangesNothing() {
         String externalId = "wf-" + UUID.randomUUID();
         String ticketId = forwardedTicket(externalId, callbackUrl(externalId));
-        String body = "{\"status\":\"CLOSED\",\"at\":\"2026-11-28T10:00:00+08:00\"}";
+        String body = withTicketId(ticketId, "{\"status\":\"CLOSED\",\"at\":\"2026-11-28T10:00:00+08:00\"}");
         long before = statusRows(ticketId);
+        String id = "msg_" + UUID.randomUUID();
+        String now = Long.toString(java.time.Instant.now().getEpochSecond());
 
         assertThat(sendStatus(ticketId, body, null).statusCode()).isEqualTo(401);
-        assertThat(sendStatus(ticketId, body, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(401);
-        assertThat(sendStatus(ticketId, body, "sha1=abc").statusCode()).isEqualTo(401);
-        assertThat(sendStatus(ticketId, body, "sha256=zz").statusCode()).isEqualTo(401);
+        assertThat(sendStatus(ticketId, body, "v1," + java.util.Base64.getEncoder().encodeToString(new byte[32])).statusCode()).isEqualTo(401);
+        assertThat(sendStatus(ticketId, body, "v2,abc").statusCode()).isEqualTo(401);
+        assertThat(sendStatus(ticketId, body, "v1,zz").statusCode()).isEqualTo(401);
         // a valid signature of a different body
-        String validForOther = signatureOf("{\"status\":\"ACCEPTED\",\"at\":\"2026-11-28T10:00:00+08:00\"}");
-        HttpResponse<String> tampered = sendStatus(ticketId, body, validForOther);
+        String validForOther = city.hotline.hub.relay.StatusSignature.sign(STATUS_SECRET, id, Long.parseLong(now),
+                withTicketId(ticketId, "{\"status\":\"ACCEPTED\",\"at\":\"2026-11-28T10:00:00+08:00\"}"));
+        HttpResponse<String> tampered = postStatusWithHeaders(ticketId, body, "webhook-id", id, "webhook-timestamp", now,
+                "webhook-signature", validForOther);
         assertThat(tampered.statusCode()).isEqualTo(401);
-        assertThat(Json.read(tampered.body()).get("error").asText()).contains("signature does not match");
+        assertThat(Json.read(tampered.body()).get("error").asText()).contains("No matching signature");
 
         assertThat(statusRows(ticketId)).isEqualTo(before);
         assertThat(getJson("/api/v1/tickets/" + ticketId).get("status").asText()).isEqualTo("FORWARDED");
@@ -211,16 +215,14 @@ class StatusRelayTest extends HubIntegrationTest {
         return Json.read(r.body()).get("outcome").asText();
     }
 
-    private String signatureOf(String body) {
-        return "sha256=" + java.util.HexFormat.of().formatHex(city.hotline.hub.relay.StatusSignature.hmac(
-                STATUS_SECRET.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8)));
-    }
-
+    /** A fresh id and the current time, with the given webhook-signature value (or none). */
     private HttpResponse<String> sendStatus(String ticketId, String body, String signature) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/api/v1/tickets/" + ticketId + "/status")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("webhook-id", "msg_" + UUID.randomUUID())
+                .header("webhook-timestamp", Long.toString(java.time.Instant.now().getEpochSecond()));
         if (signature != null) {
-            b.header("X-Hub-Signature-256", signature);
+            b.header("webhook-signature", signature);
         }
         return send(b.build());
     }

@@ -8,7 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.time.Instant;
+import java.util.UUID;
 
 import city.hotline.hub.HotlineHubApplication;
 import city.hotline.hub.relay.StatusSignature;
@@ -33,6 +34,8 @@ public abstract class HubIntegrationTest {
 
     public static final String API_KEY = "test-key";
     public static final String STATUS_SECRET = "test-status-secret";
+    /** A client without admin or ops (hub.api.clients.viewer). */
+    public static final String VIEWER_KEY = "viewer-key";
     protected static final WireMockServer CASE_SYSTEM = new WireMockServer(options().dynamicPort());
     protected static final WireMockServer CALLBACKS = new WireMockServer(options().dynamicPort());
     private static final String DATA_DIR = TestDataDirs.fresh("hub");
@@ -52,6 +55,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.data-dir", () -> DATA_DIR);
         registry.add("hub.embedded-postgres.durable", () -> "false");
         registry.add("hub.api.keys", () -> API_KEY + ",second-key");
+        registry.add("hub.api.clients.viewer.keys", () -> VIEWER_KEY);
         registry.add("hub.backends.case-system.url", () -> CASE_SYSTEM.baseUrl() + "/api");
         registry.add("hub.backends.case-system.status-secret", () -> STATUS_SECRET);
         registry.add("hub.backends.case-system.retry.initial-delay", () -> "200ms");
@@ -120,13 +124,46 @@ public abstract class HubIntegrationTest {
         return Json.read(get("/actuator/health").body());
     }
 
-    /** Posts a status report signed the way the case system signs it. */
+    /**
+     * Posts a status report the way the case system does (docs/status-webhook.md): the body names the
+     * ticket (added here when a test's body is an object without {@code ticketId}), signed the
+     * Standard Webhooks way with a new {@code webhook-id} and the current time.
+     */
     protected HttpResponse<String> postStatus(String ticketId, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String signature = "sha256=" + HexFormat.of().formatHex(StatusSignature.hmac(STATUS_SECRET.getBytes(StandardCharsets.UTF_8), bytes));
-        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/tickets/" + ticketId + "/status")))
-                .header("Content-Type", "application/json").header("X-Hub-Signature-256", signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+        return postStatusSigned(ticketId, withTicketId(ticketId, body), "msg_" + UUID.randomUUID(), Instant.now().getEpochSecond());
+    }
+
+    /** Posts a status report signed with the given webhook id and timestamp (Unix seconds). */
+    protected HttpResponse<String> postStatusSigned(String ticketId, String body, String webhookId, long timestamp) {
+        String signature = StatusSignature.sign(STATUS_SECRET, webhookId, timestamp, body);
+        return postStatusWithHeaders(ticketId, body, "webhook-id", webhookId, "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", signature);
+    }
+
+    /** Posts a status report with exactly these headers (name, value, ...). */
+    protected HttpResponse<String> postStatusWithHeaders(String ticketId, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/api/v1/tickets/" + ticketId + "/status")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    protected static String withTicketId(String ticketId, String body) {
+        try {
+            JsonNode node = Json.read(body);
+            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("ticketId")) {
+                com.fasterxml.jackson.databind.node.ObjectNode out = Json.object();
+                out.put("ticketId", ticketId);
+                out.setAll(o);
+                return Json.write(out);
+            }
+        } catch (RuntimeException notJson) {
+            // sent as it is
+        }
+        return body;
     }
 
     protected HttpResponse<String> send(HttpRequest request) {

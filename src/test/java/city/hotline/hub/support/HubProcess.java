@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,9 @@ import org.awaitility.Awaitility;
 
 /** The hub as a separate JVM, the way an operator runs it, so that a test can kill it for real. */
 public final class HubProcess implements AutoCloseable {
+
+    /** The API key a process gets when the test names none (also an ops key: client default). */
+    public static final String API_KEY = "process-test-key";
 
     private final Process process;
     private final int port;
@@ -38,6 +42,13 @@ public final class HubProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, "city.hotline.hub.HotlineHubApplication",
                 "--server.port=" + port, "--hub.data-dir=" + dataDir));
+        // the hub refuses shipped default secrets outside the demo profile: give test values unless the test does
+        if (Arrays.stream(args).noneMatch(a -> a.startsWith("--hub.api.keys="))) {
+            cmd.add("--hub.api.keys=" + API_KEY);
+        }
+        if (Arrays.stream(args).noneMatch(a -> a.startsWith("--hub.backends.case-system.status-secret="))) {
+            cmd.add("--hub.backends.case-system.status-secret=process-test-status-secret");
+        }
         cmd.addAll(List.of(args));
         Path log = Path.of(dataDir).resolveSibling(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -44,6 +44,9 @@ public class WeixinComponent extends DefaultComponent {
     private MeterRegistry meterRegistry = new SimpleMeterRegistry();
     private Clock clock = Clock.systemUTC();
     private ChannelStateStore stateStore;
+    private city.hotline.hub.store.ReplayGuardStore replayGuard;
+    @Metadata(defaultValue = "5m", description = "A push whose timestamp is further than this from now is refused (403)")
+    private Duration pushTolerance = Duration.ofMinutes(5);
     private final Map<String, WeixinApi> apis = new ConcurrentHashMap<>();
 
     @Override
@@ -152,6 +155,30 @@ public class WeixinComponent extends DefaultComponent {
 
     public void setClock(Clock clock) {
         this.clock = clock;
+    }
+
+    public Clock getClock() {
+        return clock;
+    }
+
+    /** Where push nonces are kept (the database), so every hub instance recognises a replayed one. */
+    public void setReplayGuard(city.hotline.hub.store.ReplayGuardStore replayGuard) {
+        this.replayGuard = replayGuard;
+    }
+
+    city.hotline.hub.store.ReplayGuardStore replayGuard() {
+        if (replayGuard == null) {
+            throw new IllegalStateException("the weixin component needs a ReplayGuardStore (setReplayGuard)");
+        }
+        return replayGuard;
+    }
+
+    public Duration getPushTolerance() {
+        return pushTolerance;
+    }
+
+    public void setPushTolerance(Duration pushTolerance) {
+        this.pushTolerance = pushTolerance;
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 public class WeixinConfiguration {
 
     @Bean("weixin")
-    public WeixinComponent weixin(WeixinProperties props, MeterRegistry meters, ChannelStateStore state) {
+    public WeixinComponent weixin(WeixinProperties props, MeterRegistry meters, ChannelStateStore state,
+                                  city.hotline.hub.store.ReplayGuardStore replayGuard) {
         WeixinComponent c = new WeixinComponent();
         c.setEnabled(props.enabled());
         c.setAppId(props.appId());
@@ -25,6 +26,7 @@ public class WeixinConfiguration {
         c.setTokenRefreshMargin(props.tokenRefreshMargin());
         c.setMeterRegistry(meters);
         c.setStateStore(state);
+        c.setReplayGuard(replayGuard);
         return c;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import city.hotline.hub.store.InboxStore;
 import city.hotline.hub.store.QuarantineStore;
+import city.hotline.hub.store.ReplayGuardStore;
 import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,8 +36,11 @@ public class WeixinInbox {
     private final QuarantineStore quarantine;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final ReplayGuardStore seen;
 
-    public WeixinInbox(InboxStore inbox, WeixinContacts contacts, QuarantineStore quarantine, TransactionTemplate tx, MeterRegistry meters) {
+    public WeixinInbox(InboxStore inbox, WeixinContacts contacts, QuarantineStore quarantine, TransactionTemplate tx, MeterRegistry meters,
+                       ReplayGuardStore seen) {
+        this.seen = seen;
         this.inbox = inbox;
         this.contacts = contacts;
         this.quarantine = quarantine;
@@ -64,9 +68,18 @@ public class WeixinInbox {
     void store(String appId, WeixinMessage m) {
         String type = m.msgType() == null ? "unknown" : m.msgType();
         if (m.isEvent()) {
+            // WeChat pushes an unanswered event up to three times: stored and counted once, keyed on
+            // FromUserName + CreateTime + Event (events have no MsgId)
+            boolean first = seen.firstEvent(appId, String.valueOf(m.openId()), m.createTime() == null ? -1 : m.createTime(),
+                    String.valueOf(m.event()), m.text("EventKey"));
+            if (!first) {
+                count("duplicate", type);
+                LOG.info("WeChat event {} pushed again (WeChat retry); stored and counted once", m.event());
+                return;
+            }
             meters.counter("hub.weixin.events", "event", String.valueOf(m.event())).increment();
             count("event", type);
-            LOG.info("WeChat event {} from a citizen; logged, not ticketed", m.event());
+            LOG.info("WeChat event {} from a citizen; stored, not ticketed", m.event());
             return;
         }
         String itemId = m.itemId(appId);

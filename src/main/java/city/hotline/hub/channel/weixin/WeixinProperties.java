@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         window; blank: no subscribe messages
  * @param replyPage        mini-program page the notice opens (may carry a query), blank for none
  * @param miniprogramState formal, trial or developer
+ * @param subscribeStatuses the statuses a subscribe message is sent for: each one spends the citizen's
+ *                         one-time consent (a tap on "allow" in the mini-program allows one message)
  */
 @ConfigurationProperties("hub.channels.weixin")
 public record WeixinProperties(
@@ -26,7 +28,8 @@ public record WeixinProperties(
         String replyPage,
         @DefaultValue("formal") String miniprogramState,
         @DefaultValue("48h") Duration customerServiceWindow,
-        @DefaultValue("120s") Duration tokenRefreshMargin) {
+        @DefaultValue("120s") Duration tokenRefreshMargin,
+        @DefaultValue({"ACCEPTED", "REPLIED"}) java.util.List<String> subscribeStatuses) {
 
     public boolean subscribeConfigured() {
         return replyTemplateId != null && !replyTemplateId.isBlank();

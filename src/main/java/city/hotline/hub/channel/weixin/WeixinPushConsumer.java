@@ -2,6 +2,8 @@ package city.hotline.hub.channel.weixin;
 
 import java.util.Map;
 
+import city.hotline.hub.store.ReplayGuardStore;
+import city.hotline.hub.ticket.Hashing;
 import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
@@ -16,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * without error. A bad signature gets 403 and an empty body; an authenticated push we cannot read
  * (malformed, XXE, undecryptable) goes to the route with header {@code CamelWeixinRejected} and
  * the raw request, and WeChat gets 400.
+ * <p>
+ * Freshness (issue 8): a request whose {@code timestamp} is more than 5 minutes off gets 403, GET
+ * included; a signed POST whose {@code nonce} was seen before (kept in PostgreSQL, shared by every
+ * instance) is answered as the first one was when the body is the same (WeChat's retry), and gets
+ * 403 with any other body.
  */
 class WeixinPushConsumer extends WeixinHttpConsumer {
 
@@ -40,7 +47,16 @@ class WeixinPushConsumer extends WeixinHttpConsumer {
         Message msg = exchange.getMessage();
         Map<String, String> query = query(msg);
         WeixinPushReader reader = getEndpoint().pushReader();
-        if ("GET".equals(msg.getHeader(Exchange.HTTP_METHOD, String.class))) {
+        WeixinComponent component = getEndpoint().getComponent();
+        boolean get = "GET".equals(msg.getHeader(Exchange.HTTP_METHOD, String.class));
+        try {
+            WeixinPushReader.checkFresh(query, component.getClock().instant(), component.getPushTolerance());
+        } catch (WeixinPushReader.Rejected r) {
+            LOG.warn("WeChat {} refused: {}", get ? "URL verification" : "push", r.getMessage());
+            answer(exchange, 403, null, "");
+            return;
+        }
+        if (get) {
             try {
                 answer(exchange, 200, "text/plain; charset=UTF-8", reader.verify(query));
                 LOG.info("WeChat URL verification answered");
@@ -51,13 +67,55 @@ class WeixinPushConsumer extends WeixinHttpConsumer {
             return;
         }
         String body = msg.getBody(String.class);
-        WeixinMessage message;
+        WeixinMessage message = null;
+        WeixinPushReader.Rejected rejected = null;
         try {
             message = reader.read(query, body);
         } catch (WeixinPushReader.Rejected r) {
-            rejected(exchange, query, body, r);
+            if (!r.authenticated()) {
+                LOG.warn("WeChat push refused with {}: {}", r.status(), r.getMessage());
+                answer(exchange, r.status(), null, "");
+                return;
+            }
+            rejected = r;
+        }
+        // Signed by WeChat from here. A nonce seen before is WeChat's own retry only with the same
+        // body: it gets the first answer again; with another body it is a reused query string.
+        String nonce = query.get("nonce");
+        if (nonce == null || nonce.isBlank()) {
+            LOG.warn("WeChat push refused with 403: no nonce");
+            answer(exchange, 403, null, "");
             return;
         }
+        String appId = getEndpoint().getAppId();
+        ReplayGuardStore guard = component.replayGuard();
+        ReplayGuardStore.Nonce seen = guard.pushNonce(appId, nonce, Hashing.sha256Hex(body == null ? "" : body),
+                component.getPushTolerance().multipliedBy(2));
+        if (seen instanceof ReplayGuardStore.ReusedNonce) {
+            LOG.warn("WeChat push refused with 403: nonce {} was used before with another body", nonce);
+            answer(exchange, 403, null, "");
+            return;
+        }
+        if (seen instanceof ReplayGuardStore.RetriedNonce retry && retry.status() != null) {
+            LOG.info("WeChat retry of the push with nonce {}: answered as the first one was ({})", nonce, retry.status());
+            answer(exchange, retry.status(), "text/plain; charset=UTF-8", retry.answer());
+            return;
+        }
+        if (rejected != null) {
+            rejected(exchange, query, body, rejected);
+        } else {
+            accepted(exchange, message);
+        }
+        // the route may have put a new message on the exchange: read the answer from the exchange
+        Message answered = exchange.getMessage();
+        Integer code = answered.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (exchange.getException() == null && code != null && code < 500) {
+            guard.pushAnswered(appId, nonce, code, answered.getBody(String.class));
+        }
+    }
+
+    private void accepted(Exchange exchange, WeixinMessage message) throws Exception {
+        Message msg = exchange.getMessage();
         msg.removeHeaders("*");
         msg.setHeader(WeixinConstants.APP_ID, getEndpoint().getAppId());
         msg.setHeader(WeixinConstants.ITEM_ID, message.itemId(getEndpoint().getAppId()));

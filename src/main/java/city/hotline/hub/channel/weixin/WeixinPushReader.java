@@ -46,6 +46,25 @@ public final class WeixinPushReader {
     }
 
     /**
+     * Every push, GET verification included, must be fresh: its {@code timestamp} within
+     * {@code tolerance} of now. The plaintext signature covers only token, timestamp and nonce, so
+     * without this a query string that was ever logged could be used again, with any body.
+     */
+    public static void checkFresh(Map<String, String> query, java.time.Instant now, java.time.Duration tolerance) {
+        String timestamp = query.get("timestamp");
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp == null ? "" : timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw new Rejected(403, "no timestamp", false);
+        }
+        long off = Math.abs(now.getEpochSecond() - seconds);
+        if (off > tolerance.toSeconds()) {
+            throw new Rejected(403, "timestamp " + timestamp + " is " + off + " s off (more than " + tolerance.toSeconds() + " s)", false);
+        }
+    }
+
+    /**
      * GET verification: the plain {@code echostr} when {@code signature} matches; in safe mode
      * ({@code msg_signature} present) the decrypted {@code echostr}.
      */

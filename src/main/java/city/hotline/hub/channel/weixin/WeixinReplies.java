@@ -25,7 +25,11 @@ import org.springframework.stereotype.Component;
 @Component("weixinReplies")
 public class WeixinReplies {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WeixinReplies.class);
+
     static final String MAPPING_PROPERTY = "weixinMapping";
+    /** No message: outside the window, and the status is not one of hub.channels.weixin.subscribe-statuses. */
+    public static final String KIND_NONE = "NONE";
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
     private final WeixinProperties props;
@@ -62,6 +66,10 @@ public class WeixinReplies {
         if (withinWindow(openId)) {
             msg.setHeader(WeixinConstants.MESSAGE_KIND, WeixinConstants.KIND_CUSTOMER_SERVICE);
             exchange.setProperty(MAPPING_PROPERTY, "weixin-custom.jsonata");
+        } else if (props.subscribeConfigured() && !props.subscribeStatuses().contains(exchange.getProperty("hubReplyStatus", String.class))) {
+            // one consent allows one subscribe message: keep it for the statuses that matter to the citizen
+            msg.setHeader(WeixinConstants.MESSAGE_KIND, KIND_NONE);
+            exchange.setProperty(MAPPING_PROPERTY, "weixin-subscribe.jsonata");
         } else if (props.subscribeConfigured()) {
             msg.setHeader(WeixinConstants.MESSAGE_KIND, WeixinConstants.KIND_SUBSCRIBE);
             exchange.setProperty(MAPPING_PROPERTY, "weixin-subscribe.jsonata");
@@ -100,6 +108,13 @@ public class WeixinReplies {
             }
         }
         msg.setBody(Json.write(body));
+    }
+
+    /** A status no subscribe message is spent on: nothing is sent, the delivery is done. */
+    public void notSent(Exchange exchange) {
+        LOG.info("Status {} of ticket {} not sent to WeChat: outside the customer-service window, and subscribe messages"
+                        + " (one per consent) are kept for {} (hub.channels.weixin.subscribe-statuses)",
+                exchange.getProperty("hubReplyStatus"), exchange.getProperty("hubTicketId"), props.subscribeStatuses());
     }
 
     /**

@@ -79,8 +79,17 @@ abstract class WeixinIntegrationSupport extends HubIntegrationTest {
                 + "&openid=x";
     }
 
+    /** A plaintext push signed now, with a nonce of its own (as a new push from WeChat comes). */
     HttpResponse<String> pushPlain(String body, String contentType) {
-        return postTo(CALLBACK + "?" + signedQuery("1714036504", "1514711492"), body, contentType);
+        return pushPlainWith(body, contentType, now(), "n" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    HttpResponse<String> pushPlainWith(String body, String contentType, String timestamp, String nonce) {
+        return postTo(CALLBACK + "?" + signedQuery(timestamp, nonce), body, contentType);
+    }
+
+    static String now() {
+        return String.valueOf(Instant.now().getEpochSecond());
     }
 
     HttpResponse<String> pushSafe(String innerXml, WeixinCrypto with) {
@@ -118,13 +127,14 @@ abstract class WeixinIntegrationSupport extends HubIntegrationTest {
     /** A ticket from a mini-program submission (no message: the window stays closed). */
     String ticketFromSubmission(String openId, String content) {
         String code = "code-" + UUID.randomUUID();
+        String requestId = UUID.randomUUID().toString();
         stubLogin(code, "{\"openid\":\"" + openId + "\",\"session_key\":\"c2Vzc2lvbg==\"}");
-        HttpResponse<String> r = postTo(SUBMISSIONS, "{\"code\":\"" + code + "\",\"title\":\"路灯不亮\",\"content\":\"" + content + "\"}",
-                "application/json");
+        HttpResponse<String> r = postTo(SUBMISSIONS, "{\"requestId\":\"" + requestId + "\",\"code\":\"" + code
+                + "\",\"title\":\"路灯不亮\",\"content\":\"" + content + "\"}", "application/json");
         if (r.statusCode() != 202) {
             throw new AssertionError("submission answered " + r.statusCode() + " " + r.body());
         }
-        String itemId = WeixinStubs.APP_ID + ":submission:" + city.hotline.hub.ticket.Hashing.sha256Hex(code).substring(0, 32);
+        String itemId = WeixinStubs.APP_ID + ":submission:" + requestId;
         return await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("weixin", itemId), t -> t != null).get("ticketId").asText();
     }
 

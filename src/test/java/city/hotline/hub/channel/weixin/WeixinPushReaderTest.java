@@ -148,4 +148,18 @@ class WeixinPushReaderTest {
                 .matches(e -> ((WeixinPushReader.Rejected) e).status() == 400 && ((WeixinPushReader.Rejected) e).authenticated());
         assertThatThrownBy(() -> WeixinXml.read(xxe)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aTimestampMoreThanFiveMinutesFromNowIsNotFresh() {
+        java.time.Instant now = java.time.Instant.ofEpochSecond(1_800_000_000L);
+        java.time.Duration five = java.time.Duration.ofMinutes(5);
+        WeixinPushReader.checkFresh(Map.of("timestamp", "1800000300"), now, five);
+        WeixinPushReader.checkFresh(Map.of("timestamp", "1799999700"), now, five);
+        for (String ts : new String[] {"1800000301", "1799999699", "abc"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> WeixinPushReader.checkFresh(Map.of("timestamp", ts), now, five))
+                    .isInstanceOfSatisfying(WeixinPushReader.Rejected.class, r -> assertThat(r.status()).isEqualTo(403));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WeixinPushReader.checkFresh(Map.of(), now, five))
+                .isInstanceOf(WeixinPushReader.Rejected.class);
+    }
 }

@@ -31,15 +31,17 @@ import org.junit.jupiter.api.Test;
 class WeixinPushTest extends WeixinIntegrationSupport {
 
     @Test
-    void urlVerificationWithTheT_W1VectorEchoesTheEchostrAsPlainText() {
-        HttpResponse<String> ok = getPlain(CALLBACK + "?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249"
-                + "&timestamp=1714036504&nonce=1514711492");
+    void urlVerificationEchoesTheEchostrAsPlainText() {
+        // the T_W1 vector itself (timestamp 1714036504) is checked in WeixinPushReaderTest; here it must be fresh
+        String ts = now();
+        HttpResponse<String> ok = getPlain(CALLBACK + "?signature=" + WeixinCrypto.sha1(WeixinStubs.TOKEN, ts, "1514711492")
+                + "&echostr=4375120948345356249&timestamp=" + ts + "&nonce=1514711492");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("4375120948345356249");
         assertThat(ok.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
 
-        HttpResponse<String> bad = getPlain(CALLBACK + "?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249"
-                + "&timestamp=1714036505&nonce=1514711492");
+        HttpResponse<String> bad = getPlain(CALLBACK + "?signature=" + WeixinCrypto.sha1(WeixinStubs.TOKEN, ts, "1514711492")
+                + "&echostr=4375120948345356249&timestamp=" + (Long.parseLong(ts) + 1) + "&nonce=1514711492");
         assertThat(bad.statusCode()).isEqualTo(403);
         assertThat(bad.body()).isEmpty();
     }
@@ -47,8 +49,9 @@ class WeixinPushTest extends WeixinIntegrationSupport {
     @Test
     void safeModeUrlVerificationAnswersTheDecryptedEchostr() {
         String echo = crypto.encrypt("5927638749327493");
-        HttpResponse<String> r = getPlain(CALLBACK + "?timestamp=1&nonce=2&echostr=" + enc(echo) + "&msg_signature="
-                + crypto.msgSignature("1", "2", echo));
+        String ts = now();
+        HttpResponse<String> r = getPlain(CALLBACK + "?timestamp=" + ts + "&nonce=2&echostr=" + enc(echo) + "&msg_signature="
+                + crypto.msgSignature(ts, "2", echo));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("5927638749327493");
     }
@@ -95,7 +98,8 @@ class WeixinPushTest extends WeixinIntegrationSupport {
     void aTamperedMsgSignatureIsRefusedWith403AndStoresNothing() {
         long id = msgId();
         String encrypt = crypto.encrypt(textXml(openId(), id, "篡改", 1));
-        String query = signedQuery("1", "2") + "&encrypt_type=aes&msg_signature=" + crypto.msgSignature("1", "2", encrypt + "x");
+        String ts = now();
+        String query = signedQuery(ts, "2") + "&encrypt_type=aes&msg_signature=" + crypto.msgSignature(ts, "2", encrypt + "x");
         HttpResponse<String> r = postTo(CALLBACK + "?" + query, "<xml><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>", "text/xml");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).isEmpty();
@@ -114,7 +118,7 @@ class WeixinPushTest extends WeixinIntegrationSupport {
     @Test
     void aPlaintextPushWithABadSignatureIsRefused() {
         long id = msgId();
-        HttpResponse<String> r = postTo(CALLBACK + "?signature=0123&timestamp=1&nonce=2", textXml(openId(), id, "x", 1), "text/xml");
+        HttpResponse<String> r = postTo(CALLBACK + "?signature=0123&timestamp=" + now() + "&nonce=2", textXml(openId(), id, "x", 1), "text/xml");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(inboxRows(itemId(id))).isZero();
     }

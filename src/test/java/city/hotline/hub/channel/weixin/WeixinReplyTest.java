@@ -62,7 +62,7 @@ class WeixinReplyTest extends WeixinIntegrationSupport {
         String summary = "小区门口道路破损严重多次反映仍未修复请尽快处理谢谢";
         assertThat(summary.codePointCount(0, summary.length())).isEqualTo(25);
 
-        status(ticketId, "CLOSED", summary);
+        status(ticketId, "REPLIED", summary);
 
         awaitDelivery(ticketId, "SENT");
         List<LoggedRequest> sent = sentTo(SUBSCRIBE_SEND, openId);
@@ -71,7 +71,7 @@ class WeixinReplyTest extends WeixinIntegrationSupport {
         assertThat(body.get("template_id").asText()).isEqualTo(WeixinStubs.TEMPLATE_ID);
         assertThat(body.get("data").isObject()).isTrue();
         assertThat(body.at("/data/thing3/value").asText()).isEqualTo("小区门口道路破损严重多次反映仍未修复请…");
-        assertThat(body.at("/data/phrase2/value").asText()).isEqualTo("已办结");
+        assertThat(body.at("/data/phrase2/value").asText()).isEqualTo("已答复");
         assertThat(body.at("/data/character_string1/value").asText()).isEqualTo(ticketId);
         assertThat(body.at("/data/time4/value").asText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
         assertThat(body.get("miniprogram_state").asText()).isEqualTo("formal");
@@ -175,7 +175,7 @@ class WeixinReplyTest extends WeixinIntegrationSupport {
         answer(SUBSCRIBE_SEND, "{\"errcode\":47003,\"errmsg\":\"argument invalid! data.phrase2.value invalid rid: 64b67d10-41990089-63b86d0d\"}");
         String ticketId = ticketFromSubmission(openId(), "模板字段错误");
 
-        status(ticketId, "IN_PROGRESS", null);
+        status(ticketId, "ACCEPTED", null);
 
         JsonNode failed = awaitDelivery(ticketId, "FAILED");
         assertThat(failed.get("lastError").asText()).contains("mapping error").contains("'phrase2'").contains("47003");

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.UUID;
 
 import city.hotline.hub.support.WeixinStubs;
-import city.hotline.hub.ticket.Hashing;
 import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -16,23 +15,24 @@ import org.junit.jupiter.api.Test;
 /** Issue 3, intake 2: mini-program form submissions with the jscode2session exchange. */
 class WeixinSubmissionTest extends WeixinIntegrationSupport {
 
-    private static String itemIdFor(String code) {
-        return WeixinStubs.APP_ID + ":submission:" + Hashing.sha256Hex(code).substring(0, 32);
+    private static String itemIdFor(String requestId) {
+        return WeixinStubs.APP_ID + ":submission:" + requestId;
     }
 
     @Test
     void aSubmissionIsTicketedWithTheOpenidFromJscode2sessionAsChannelUser() {
         String code = "code-" + UUID.randomUUID();
+        String requestId = UUID.randomUUID().toString();
         String openId = openId();
         stubLogin(code, "{\"openid\":\"" + openId + "\",\"session_key\":\"c2Vzc2lvbmtleQ==\",\"unionid\":\"u-1\"}");
-        String body = "{\"code\":\"" + code + "\",\"title\":\"井盖缺失\",\"content\":\"人民路与解放路交叉口井盖缺失，夜间危险\","
+        String body = "{\"requestId\":\"" + requestId + "\",\"code\":\"" + code + "\",\"title\":\"井盖缺失\",\"content\":\"人民路与解放路交叉口井盖缺失，夜间危险\","
                 + "\"phone\":\"13912345678\",\"address\":\"人民路88号\",\"images\":[\"https://example.org/a.jpg\",\"https://example.org/b.jpg\"]}";
 
         HttpResponse<String> r = postTo(SUBMISSIONS, body, "application/json");
 
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(Json.read(r.body()).get("receiptId").asText()).isNotBlank();
-        JsonNode t = await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("weixin", itemIdFor(code)), x -> x != null);
+        JsonNode t = await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("weixin", itemIdFor(requestId)), x -> x != null);
         assertThat(t.at("/origins/0/channelUserId").asText()).isEqualTo(openId);
         assertThat(t.at("/origins/0/replyTarget/openid").asText()).isEqualTo(openId);
         assertThat(t.get("title").asText()).isEqualTo("井盖缺失");
@@ -42,7 +42,7 @@ class WeixinSubmissionTest extends WeixinIntegrationSupport {
         assertThat(t.at("/location/address").asText()).isEqualTo("人民路88号");
         assertThat(t.get("attachments")).hasSize(2);
         assertThat(t.at("/attachments/1/url").asText()).isEqualTo("https://example.org/b.jpg");
-        String stored = jdbc.queryForObject("SELECT payload FROM inbox WHERE channel_item_id = ?", String.class, itemIdFor(code));
+        String stored = jdbc.queryForObject("SELECT payload FROM inbox WHERE channel_item_id = ?", String.class, itemIdFor(requestId));
         assertThat(stored).doesNotContain("session_key").doesNotContain("c2Vzc2lvbmtleQ==");
     }
 
@@ -57,10 +57,10 @@ class WeixinSubmissionTest extends WeixinIntegrationSupport {
 
     @Test
     void aSubmissionWithoutCodeOrContentIsRefusedWithoutCallingWeChat() {
-        HttpResponse<String> noCode = postTo(SUBMISSIONS, "{\"content\":\"x\"}", "application/json");
+        HttpResponse<String> noCode = postTo(SUBMISSIONS, "{\"requestId\":\"" + UUID.randomUUID() + "\",\"content\":\"x\"}", "application/json");
         assertThat(noCode.statusCode()).isEqualTo(400);
         assertThat(noCode.body()).contains("code is required");
-        HttpResponse<String> noContent = postTo(SUBMISSIONS, "{\"code\":\"abc\"}", "application/json");
+        HttpResponse<String> noContent = postTo(SUBMISSIONS, "{\"requestId\":\"" + UUID.randomUUID() + "\",\"code\":\"abc\"}", "application/json");
         assertThat(noContent.statusCode()).isEqualTo(400);
         assertThat(noContent.body()).contains("content is required");
         assertThat(WeixinStubs.WEIXIN.getAllServeEvents()).isEmpty();
@@ -68,12 +68,45 @@ class WeixinSubmissionTest extends WeixinIntegrationSupport {
 
     private void assertRefused(String answer, int status, String says) {
         String code = "code-" + UUID.randomUUID();
+        String requestId = UUID.randomUUID().toString();
         stubLogin(code, answer);
-        HttpResponse<String> r = postTo(SUBMISSIONS, "{\"code\":\"" + code + "\",\"content\":\"路面塌陷\"}", "application/json");
+        HttpResponse<String> r = postTo(SUBMISSIONS, "{\"requestId\":\"" + requestId + "\",\"code\":\"" + code + "\",\"content\":\"路面塌陷\"}",
+                "application/json");
         assertThat(r.statusCode()).isEqualTo(status);
         JsonNode problem = Json.read(r.body());
         assertThat(problem.get("error").asText()).contains(says);
         assertThat(problem.get("errcode").asInt()).isEqualTo(Json.read(answer).get("errcode").asInt());
-        assertThat(inboxRows(itemIdFor(code))).isZero();
+        assertThat(inboxRows(itemIdFor(requestId))).isZero();
+    }
+
+    @Test
+    void aRetriedSubmissionWithTheSameRequestIdGetsTheSameReceiptAndNeverASecondTicket() {
+        String code = "code-" + UUID.randomUUID();
+        String requestId = UUID.randomUUID().toString();
+        stubLogin(code, "{\"openid\":\"" + openId() + "\",\"session_key\":\"c2Vzc2lvbg==\"}");
+        String body = "{\"requestId\":\"" + requestId + "\",\"code\":\"" + code + "\",\"content\":\"桥下积水\"}";
+
+        HttpResponse<String> first = postTo(SUBMISSIONS, body, "application/json");
+        // the mini-program did not get the answer and sends the same submission again (same wx.login code)
+        HttpResponse<String> retry = postTo(SUBMISSIONS, body, "application/json");
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+        assertThat(Json.read(retry.body()).get("receiptId").asText()).isEqualTo(Json.read(first.body()).get("receiptId").asText());
+        assertThat(Json.read(retry.body()).get("duplicate").asBoolean()).isTrue();
+        // checked before jscode2session: WeChat was asked once
+        WeixinStubs.WEIXIN.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/sns/jscode2session"))
+                .withQueryParam("js_code", com.github.tomakehurst.wiremock.client.WireMock.equalTo(code)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ticketFor("weixin", itemIdFor(requestId)), x -> x != null);
+        assertThat(inboxRows(itemIdFor(requestId))).isEqualTo(1);
+    }
+
+    @Test
+    void aSubmissionWithoutARequestIdIsRefusedWithoutCallingWeChat() {
+        HttpResponse<String> r = postTo(SUBMISSIONS, "{\"code\":\"abc\",\"content\":\"x\"}", "application/json");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("requestId is required");
+        assertThat(WeixinStubs.WEIXIN.getAllServeEvents()).isEmpty();
     }
 }

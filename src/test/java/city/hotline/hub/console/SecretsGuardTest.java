@@ -1,0 +1,66 @@
+package city.hotline.hub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import city.hotline.hub.HotlineHubApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/** Issue 8, point 6: no start with empty or shipped default secrets, outside the demo profile. */
+class SecretsGuardTest {
+
+    @Test
+    void theHubRefusesToStartWithDefaultOrEmptySecretsAndNamesEveryOffendingProperty() {
+        // the project's own defaults: local-dev-key, local-dev-secret; channels enabled without their secrets
+        assertThatThrownBy(() -> new SpringApplicationBuilder(HotlineHubApplication.class).web(WebApplicationType.NONE)
+                .run("--hub.channels.weixin.enabled=true", "--hub.channels.weibo.enabled=true",
+                        "--hub.api.clients.partner.keys=local-dev-key,partner-real-key"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("hub.api.keys")
+                .hasMessageContaining("hub.api.clients.partner.keys")
+                .hasMessageContaining("hub.backends.case-system.status-secret")
+                .hasMessageContaining("hub.channels.weixin.app-secret")
+                .hasMessageContaining("hub.channels.weixin.token")
+                .hasMessageContaining("hub.channels.weixin.encoding-aes-key")
+                .hasMessageContaining("hub.channels.weibo.access-token");
+    }
+
+    @Test
+    void secretsOfChannelsThatAreOffAreNotRequired() {
+        StandardEnvironment env = env(Map.of("hub.api.keys", "k-1,k-2", "hub.backends.case-system.status-secret", "s3cret"));
+        assertThat(SecretsGuard.offending(env)).isEmpty();
+        env = env(Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.channels.weixin.enabled", "true", "hub.channels.weixin.app-secret", "a", "hub.channels.weixin.token", "t"));
+        assertThat(SecretsGuard.offending(env)).containsExactly("hub.channels.weixin.encoding-aes-key");
+    }
+
+    @Test
+    void anEmptyKeyAmongRealOnesAndTheDefaultSecretAreBothNamed() {
+        StandardEnvironment env = env(Map.of("hub.api.keys", "real-key, ", "hub.backends.case-system.status-secret", "local-dev-secret"));
+        assertThat(SecretsGuard.offending(env)).containsExactly("hub.api.keys", "hub.backends.case-system.status-secret");
+    }
+
+    @Test
+    void theDemoProfileStartsWithTheShippedDevelopmentSecrets() {
+        StandardEnvironment env = env(Map.of("hub.api.keys", "local-dev-key", "hub.backends.case-system.status-secret", "local-dev-secret"));
+        env.setActiveProfiles("demo");
+        assertThatNoException().isThrownBy(() -> SecretsGuard.check(env));
+        env.setActiveProfiles();
+        assertThatThrownBy(() -> SecretsGuard.check(env))
+                .hasMessageContaining("hub.api.keys, hub.backends.case-system.status-secret");
+    }
+
+    private static StandardEnvironment env(Map<String, Object> props) {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addFirst(new MapPropertySource("test", new HashMap<>(props)));
+        return env;
+    }
+}
