@@ -82,8 +82,14 @@ public final class HubBench {
                 backlog("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", caseSystem, gauges);
                 integrity(caseSystem, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres");
                 long heap = gauges.peakHeapUsed.get();
-                report.figure("hub heap, peak used (live after GC: " + mib(gauges.peakLiveAfterGc.get()) + ")", mib(heap),
-                        "-Xmx" + cfg.hubHeap(), "", "< 1 GiB", heap > 0 && heap < GIB && hub.process.isAlive());
+                long live = gauges.peakLiveAfterGc.get();
+                boolean oom;
+                try (Stream<String> lines = Files.lines(hub.log)) {
+                    oom = lines.anyMatch(l -> l.contains("OutOfMemoryError"));
+                }
+                report.figure("hub heap, peak used (live data after an old-generation GC: "
+                                + (live > 0 ? mib(live) : "no such GC happened") + (oom ? "; OutOfMemoryError in hub.log" : "") + ")",
+                        mib(heap), "-Xmx" + cfg.hubHeap(), "", "< 1 GiB", heap > 0 && heap < GIB && !oom && hub.process.isAlive());
             }
         }
         String title = "hotline-hub benchmark, " + Instant.now() + (cfg.quick() ? " (quick smoke run)" : "");
