@@ -8,7 +8,7 @@ import java.time.Duration;
  * shortens every phase for a smoke run. Defaults are those of the README's full run.
  */
 record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Duration warmup, Duration fullSpeed,
-                   int fixedRate, Duration fixedRateFor, int backlog, Duration backlogMax, Duration drainMax,
+                   int fixedRate, Duration fixedRateFor, int backlog, Duration backlogMax, Duration drainMax, Duration stall,
                    int concurrency, String hubHeap, Path dir) {
 
     static BenchConfig fromSystemProperties() {
@@ -23,6 +23,7 @@ record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Dura
                 Integer.getInteger("bench.backlog", quick ? 10_000 : 100_000),
                 seconds("bench.backlogMaxSeconds", quick ? 600 : 1800),
                 seconds("bench.drainMaxSeconds", quick ? 600 : 1200),
+                seconds("bench.stallSeconds", 60),
                 Integer.getInteger("bench.concurrency", 32),
                 System.getProperty("bench.hubHeap", "1g"),
                 Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath());

@@ -34,7 +34,6 @@ final class CaseSystemStandIn implements AutoCloseable {
     record Arrival(long nanos, String ticketId) {
     }
 
-    private static final long STALL_NANOS = 60_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] CREATED = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
 
@@ -49,7 +48,10 @@ final class CaseSystemStandIn implements AutoCloseable {
     final AtomicLong repeatedUpdateKeys = new AtomicLong();
     final AtomicLong unreadable = new AtomicLong();
 
-    CaseSystemStandIn() throws IOException {
+    private final long stallNanos;
+
+    CaseSystemStandIn(java.time.Duration stall) throws IOException {
+        this.stallNanos = stall.toNanos();
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
         // delayed ACK: ~40 ms a request, and the hub would be measured against that.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -122,7 +124,7 @@ final class CaseSystemStandIn implements AutoCloseable {
 
     /**
      * Waits until every one of these items has arrived, at most {@code max}, and gives up earlier once
-     * nothing at all has arrived for a minute (a quarantined item never will). Answers how many are missing.
+     * nothing at all has arrived for {@code bench.stallSeconds} (a quarantined item never will). Answers how many are missing.
      */
     long awaitAll(Collection<String> itemIds, java.time.Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
@@ -130,7 +132,7 @@ final class CaseSystemStandIn implements AutoCloseable {
         waiting.removeIf(arrivals::containsKey);
         long seen = posts.get();
         long lastProgress = System.nanoTime();
-        while (!waiting.isEmpty() && System.nanoTime() < deadline && System.nanoTime() - lastProgress < STALL_NANOS) {
+        while (!waiting.isEmpty() && System.nanoTime() < deadline && System.nanoTime() - lastProgress < stallNanos) {
             Thread.sleep(100);
             waiting.removeIf(arrivals::containsKey);
             if (posts.get() != seen) {

@@ -69,7 +69,7 @@ public final class HubBench {
         int hubPort = freePort();
         String hubUrl = "http://127.0.0.1:" + hubPort;
         URI intake = URI.create(hubUrl + "/api/v1/intake/webform");
-        try (CaseSystemStandIn caseSystem = new CaseSystemStandIn();
+        try (CaseSystemStandIn caseSystem = new CaseSystemStandIn(cfg.stall());
              ChildJvm hub = ChildJvm.start("hub", cfg.dir().resolve("hub.log"), cfg.hubHeap(), HotlineHubApplication.class.getName(),
                      List.of("--server.port=" + hubPort, "--hub.data-dir=" + hubData, "--hub.api.keys=" + API_KEY,
                              "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort))) {
