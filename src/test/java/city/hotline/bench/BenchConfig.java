@@ -1,0 +1,42 @@
+package city.hotline.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The driver's knobs, all from system properties ({@code -Dbench.name=value}); {@code bench.quick=true}
+ * shortens every phase for a smoke run. Defaults are those of the README's full run.
+ */
+record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Duration warmup, Duration fullSpeed,
+                   int fixedRate, Duration fixedRateFor, int backlog, Duration backlogMax, Duration drainMax, Duration stall,
+                   int concurrency, String hubHeap, Path dir) {
+
+    static BenchConfig fromSystemProperties() {
+        boolean quick = Boolean.getBoolean("bench.quick");
+        return new BenchConfig(quick,
+                seconds("bench.ceilingWarmupSeconds", quick ? 5 : 30),
+                seconds("bench.ceilingSeconds", quick ? 5 : 20),
+                seconds("bench.warmupSeconds", quick ? 10 : 100),
+                seconds("bench.fullSpeedSeconds", quick ? 10 : 60),
+                Integer.getInteger("bench.fixedRate", 200),
+                seconds("bench.fixedRateSeconds", quick ? 10 : 60),
+                Integer.getInteger("bench.backlog", quick ? 10_000 : 100_000),
+                seconds("bench.backlogMaxSeconds", quick ? 600 : 1800),
+                seconds("bench.drainMaxSeconds", quick ? 600 : 1200),
+                seconds("bench.stallSeconds", 60),
+                Integer.getInteger("bench.concurrency", 32),
+                System.getProperty("bench.hubHeap", "1g"),
+                Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath());
+    }
+
+    private static Duration seconds(String name, int dflt) {
+        return Duration.ofSeconds(Integer.getInteger(name, dflt));
+    }
+
+    String describe() {
+        return "quick=" + quick + ", ceilings " + ceilingWarmup.toSeconds() + "+" + ceiling.toSeconds() + " s, warm-up "
+                + warmup.toSeconds() + " s, full speed " + fullSpeed.toSeconds() + " s, " + fixedRate + "/s for "
+                + fixedRateFor.toSeconds() + " s, backlog " + backlog + " (wait at most " + backlogMax.toSeconds()
+                + " s), concurrency " + concurrency + ", hub -Xmx" + hubHeap;
+    }
+}

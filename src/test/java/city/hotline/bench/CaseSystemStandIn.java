@@ -1,0 +1,155 @@
+package city.hotline.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The case system's ticket API, answering 201 at once, in the driver's JVM so that its receipt times
+ * share the driver's clock. It records when each channel item first arrived and counts every
+ * delivery that should not have happened: the same item POSTed again (under the same ticket id or
+ * under another one). {@code PUT /tickets/{id}} updates are counted apart; they are not duplicates,
+ * unless the same {@code <ticketId>:<version>} key comes twice.
+ *
+ * <p>The JDK's HttpServer rather than WireMock: WireMock keeps every request in its journal, which
+ * at a million tickets would measure WireMock's heap rather than the hub.
+ */
+final class CaseSystemStandIn implements AutoCloseable {
+
+    record Arrival(long nanos, String ticketId) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] CREATED = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(16);
+    private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
+    private final Set<String> updateKeys = ConcurrentHashMap.newKeySet();
+    final AtomicLong posts = new AtomicLong();
+    final AtomicLong updates = new AtomicLong();
+    final AtomicLong resentSameTicket = new AtomicLong();
+    final AtomicLong resentOtherTicket = new AtomicLong();
+    final AtomicLong repeatedUpdateKeys = new AtomicLong();
+    final AtomicLong unreadable = new AtomicLong();
+
+    private final long stallNanos;
+
+    CaseSystemStandIn(java.time.Duration stall) throws IOException {
+        this.stallNanos = stall.toNanos();
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK: ~40 ms a request, and the hub would be measured against that.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        server.createContext("/api/tickets", this::handle);
+        server.setExecutor(pool);
+        server.start();
+    }
+
+    /** What to give the hub as {@code hub.backends.case-system.url}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        long now = System.nanoTime();
+        try (ex; InputStream in = ex.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
+            if ("PUT".equals(ex.getRequestMethod())) {
+                updates.incrementAndGet();
+                if (key != null && !updateKeys.add(key)) {
+                    repeatedUpdateKeys.incrementAndGet();
+                }
+            } else {
+                record(now, key, body);
+            }
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(201, CREATED.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(CREATED);
+            }
+        }
+    }
+
+    private void record(long now, String key, byte[] body) {
+        posts.incrementAndGet();
+        String itemId;
+        String ticketId;
+        try {
+            JsonNode ticket = JSON.readTree(body);
+            itemId = ticket.at("/origins/0/channelItemId").asText(null);
+            ticketId = ticket.path("ticketId").asText(key);
+        } catch (IOException e) {
+            unreadable.incrementAndGet();
+            return;
+        }
+        if (itemId == null) {
+            unreadable.incrementAndGet();
+            return;
+        }
+        Arrival first = arrivals.putIfAbsent(itemId, new Arrival(now, ticketId));
+        if (first != null) {
+            (first.ticketId().equals(ticketId) ? resentSameTicket : resentOtherTicket).incrementAndGet();
+        }
+    }
+
+    Arrival arrival(String itemId) {
+        return arrivals.get(itemId);
+    }
+
+    /** Distinct channel items received so far. */
+    int received() {
+        return arrivals.size();
+    }
+
+    long duplicates() {
+        return resentSameTicket.get() + resentOtherTicket.get() + repeatedUpdateKeys.get();
+    }
+
+    /**
+     * Waits until every one of these items has arrived, at most {@code max}, and gives up earlier once
+     * nothing at all has arrived for {@code bench.stallSeconds} (a quarantined item never will). Answers how many are missing.
+     */
+    long awaitAll(Collection<String> itemIds, java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        java.util.List<String> waiting = new java.util.ArrayList<>(itemIds);
+        waiting.removeIf(arrivals::containsKey);
+        long seen = posts.get();
+        long lastProgress = System.nanoTime();
+        while (!waiting.isEmpty() && System.nanoTime() < deadline && System.nanoTime() - lastProgress < stallNanos) {
+            Thread.sleep(100);
+            waiting.removeIf(arrivals::containsKey);
+            if (posts.get() != seen) {
+                seen = posts.get();
+                lastProgress = System.nanoTime();
+            }
+        }
+        return waiting.size();
+    }
+
+    long missing(Collection<String> itemIds) {
+        return itemIds.stream().filter(id -> !arrivals.containsKey(id)).count();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,266 @@
+package city.hotline.bench;
+
+import static city.hotline.bench.Report.millis;
+import static city.hotline.bench.Report.mib;
+import static city.hotline.bench.Report.perSecond;
+import static city.hotline.bench.Report.ratio;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import city.hotline.hub.HotlineHubApplication;
+
+/**
+ * The load driver (README, "Benchmark"). One run measures the machine's ceilings for the hub's kinds
+ * of work, then starts the hub in its own JVM with its embedded defaults and drives web-form intake
+ * through real HTTP to a case-system stand-in in this JVM: warm-up, full speed, a fixed rate, and a
+ * backlog written straight into the inbox. It prints one table and writes it to
+ * {@code target/bench/result.md}. Every phase is bounded in time; the driver stops by itself.
+ *
+ * <p>Not a test: nothing here runs in {@code mvn verify}; its figures move with the machine, so they
+ * are reported next to ceilings measured in the same run rather than asserted.
+ */
+public final class HubBench {
+
+    private static final String API_KEY = "bench-key";
+    private static final long GIB = 1L << 30;
+
+    private final BenchConfig cfg;
+    private final IntakeLoad load;
+    private final Report report = new Report();
+    private final List<String> allAccepted = new ArrayList<>();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+    private HubBench(BenchConfig cfg) {
+        this.cfg = cfg;
+        this.load = new IntakeLoad(cfg.concurrency());
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The driver's own libraries (Artemis, PostgreSQL, HttpClient) would log every message at
+        // DEBUG without a logback file, and that logging would count against the ceilings. No
+        // logback-test.xml for this: the hub under test runs on the same class path.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        BenchConfig cfg = BenchConfig.fromSystemProperties();
+        log("hotline-hub benchmark: " + cfg.describe());
+        new HubBench(cfg).run();
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(cfg.dir());
+        double httpCeiling = ceilings();
+        Path hubData = cfg.dir().resolve("hub-data");
+        deleteTree(hubData);
+        int pgPort = freePort();
+        int hubPort = freePort();
+        String hubUrl = "http://127.0.0.1:" + hubPort;
+        URI intake = URI.create(hubUrl + "/api/v1/intake/webform");
+        try (CaseSystemStandIn caseSystem = new CaseSystemStandIn(cfg.stall());
+             ChildJvm hub = ChildJvm.start("hub", cfg.dir().resolve("hub.log"), cfg.hubHeap(), HotlineHubApplication.class.getName(),
+                     List.of("--server.port=" + hubPort, "--hub.data-dir=" + hubData, "--hub.api.keys=" + API_KEY,
+                             "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort))) {
+            hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
+            log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
+            try (HubGauges gauges = new HubGauges(hub, hubUrl, hubData)) {
+                warmUp(intake, caseSystem);
+                fullSpeed(intake, caseSystem, gauges, httpCeiling);
+                fixedRate(intake, caseSystem);
+                backlog("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", caseSystem, gauges);
+                integrity(caseSystem, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres");
+                long heap = gauges.peakHeapUsed.get();
+                long live = gauges.peakLiveAfterGc.get();
+                boolean oom;
+                try (Stream<String> lines = Files.lines(hub.log)) {
+                    oom = lines.anyMatch(l -> l.contains("OutOfMemoryError"));
+                }
+                report.figure("hub heap, peak used (live data after an old-generation GC: "
+                                + (live > 0 ? mib(live) : "no such GC happened") + (oom ? "; OutOfMemoryError in hub.log" : "") + ")",
+                        mib(heap), "-Xmx" + cfg.hubHeap(), "", "< 1 GiB", heap > 0 && heap < GIB && !oom && hub.process.isAlive());
+            }
+        }
+        String title = "hotline-hub benchmark, " + Instant.now() + (cfg.quick() ? " (quick smoke run)" : "");
+        report.note("settings: " + cfg.describe() + "; " + Runtime.getRuntime().availableProcessors() + " cores");
+        String md = report.markdown(title);
+        Files.writeString(cfg.dir().resolve("result.md"), md);
+        System.out.println();
+        System.out.println(md);
+        log("written to " + cfg.dir().resolve("result.md"));
+    }
+
+    /** Phase 1: answers the HTTP ceiling (202/s of a bare Spring MVC endpoint); PostgreSQL and JMS go to the report. */
+    private double ceilings() throws Exception {
+        Ceilings ceilings = new Ceilings(load, cfg.ceiling());
+        log("ceiling: PostgreSQL commits (fsync on)");
+        Ceilings.Rate[] pg = ceilings.postgres(cfg.dir().resolve("ceiling-postgres"));
+        report.ceiling("ceiling: PostgreSQL single-row commits, 1 connection", perSecond(pg[0].perSecond()));
+        report.ceiling("ceiling: PostgreSQL rows in batches of 50, 1 connection", perSecond(pg[1].perSecond()));
+        log("ceiling: persistent JMS sends");
+        deleteTree(cfg.dir().resolve("ceiling-artemis"));
+        Ceilings.Rate[] jms = ceilings.jms(cfg.dir().resolve("ceiling-artemis"));
+        report.ceiling("ceiling: persistent JMS sends, 1 thread", perSecond(jms[0].perSecond()));
+        report.ceiling("ceiling: persistent JMS sends, 4 threads", perSecond(jms[1].perSecond()));
+        log("ceiling: bare Spring MVC endpoint answering 202");
+        int port = freePort();
+        String url = "http://127.0.0.1:" + port + "/api/v1/intake/webform";
+        try (ChildJvm bare = ChildJvm.start("bare-http", cfg.dir().resolve("bare-http.log"), cfg.hubHeap(), BareHttpApp.class.getName(),
+                List.of("--server.port=" + port))) {
+            bare.awaitStatus(url, 405, Duration.ofMinutes(2));
+            load.fullSpeed("bare warm-up", URI.create(url), null, "c", cfg.ceilingWarmup(), false);
+            IntakeLoad.Phase p = load.fullSpeed("bare", URI.create(url), null, "c", cfg.ceiling(), false);
+            report.ceiling("ceiling: bare Spring MVC 202, " + cfg.concurrency() + " in flight", perSecond(p.acceptedPerSecond()));
+            log(String.format("ceilings: pg %.0f/s single, %.0f rows/s batched; jms %.0f/s x1, %.0f/s x4; http %.0f/s",
+                    pg[0].perSecond(), pg[1].perSecond(), jms[0].perSecond(), jms[1].perSecond(), p.acceptedPerSecond()));
+            return p.acceptedPerSecond();
+        }
+    }
+
+    /** Phase 2: full-speed load until the JIT has compiled the hot paths, then the backlog drains. */
+    private void warmUp(URI intake, CaseSystemStandIn caseSystem) throws Exception {
+        log("warm-up: full speed for " + cfg.warmup().toSeconds() + " s");
+        IntakeLoad.Phase p = load.fullSpeed("warm-up", intake, API_KEY, "w-" + run + "-", cfg.warmup(), true);
+        allAccepted.addAll(p.acceptedIds());
+        long t = System.nanoTime();
+        long missing = caseSystem.awaitAll(p.acceptedIds(), cfg.drainMax());
+        log(String.format("warm-up: %d accepted (%.0f/s; %s), drained in %.1f s, %d missing", p.accepted(), p.acceptedPerSecond(),
+                refusals(p), (System.nanoTime() - t) / 1e9, missing));
+    }
+
+    /** Phase 3: as fast as the hub accepts; end to end = tickets of this phase / (last arrival - first send). */
+    private void fullSpeed(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges, double httpCeiling) throws Exception {
+        log("full speed for " + cfg.fullSpeed().toSeconds() + " s");
+        HubGauges.Cpu before = gauges.cpu();
+        IntakeLoad.Phase p = load.fullSpeed("full speed", intake, API_KEY, "f-" + run + "-", cfg.fullSpeed(), true);
+        allAccepted.addAll(p.acceptedIds());
+        long missing = caseSystem.awaitAll(p.acceptedIds(), cfg.drainMax());
+        long last = p.acceptedIds().stream().map(caseSystem::arrival).filter(a -> a != null)
+                .mapToLong(CaseSystemStandIn.Arrival::nanos).max().orElse(p.endNanos());
+        double[] cores = gauges.cpu().coresSince(before);
+        double endToEnd = (p.accepted() - missing) / ((last - p.startNanos()) / 1e9);
+        long duringLoad = p.acceptedIds().stream().map(caseSystem::arrival)
+                .filter(a -> a != null && a.nanos() <= p.endNanos()).count();
+        double arrivingWhileLoaded = duringLoad / ((p.endNanos() - p.startNanos()) / 1e9);
+        report.figure("intake at full speed (202/s; " + refusals(p) + ")", perSecond(p.acceptedPerSecond()), "HTTP " + perSecond(httpCeiling),
+                ratio(p.acceptedPerSecond(), httpCeiling), "", null);
+        report.figure("sustained tickets end to end, full speed (" + p.accepted() + " tickets, first send to last arrival)",
+                perSecond(endToEnd), "HTTP " + perSecond(httpCeiling), ratio(endToEnd, httpCeiling), ">= 1,000/s", endToEnd >= 1000);
+        report.figure("tickets reaching the case system while the load ran", perSecond(arrivingWhileLoaded),
+                "HTTP " + perSecond(httpCeiling), ratio(arrivingWhileLoaded, httpCeiling), "", null);
+        report.figure("CPU at full speed: hub JVM + its PostgreSQL, cores", String.format("%.2f + %.2f", cores[0], cores[1]),
+                Runtime.getRuntime().availableProcessors() + " cores", ratio(cores[0] + cores[1], Runtime.getRuntime().availableProcessors()),
+                "", null);
+        log(String.format("full speed: intake %.0f/s, end to end %.0f/s, %d missing", p.acceptedPerSecond(), endToEnd, missing));
+    }
+
+    /** Phase 4: a steady {@code fixedRate}/s; latency from when each request was due to its arrival at the case system. */
+    private void fixedRate(URI intake, CaseSystemStandIn caseSystem) throws Exception {
+        log("fixed rate " + cfg.fixedRate() + "/s for " + cfg.fixedRateFor().toSeconds() + " s");
+        IntakeLoad.Phase p = load.fixedRate("fixed rate", intake, API_KEY, "r-" + run + "-", cfg.fixedRateFor(), cfg.fixedRate());
+        allAccepted.addAll(p.acceptedIds());
+        long missing = caseSystem.awaitAll(p.acceptedIds(), cfg.drainMax());
+        long[] latencies = p.acceptedIds().stream().map(id -> {
+            CaseSystemStandIn.Arrival a = caseSystem.arrival(id);
+            return a == null ? null : a.nanos() - load.sentAt.get(id);
+        }).filter(l -> l != null).mapToLong(Long::longValue).sorted().toArray();
+        double p50 = percentile(latencies, 0.50);
+        double p99 = percentile(latencies, 0.99);
+        report.figure("intake -> case system at " + cfg.fixedRate() + "/s, p50 (" + p.accepted() + " of " + p.sent() + " sent accepted; "
+                + refusals(p) + ")", millis(p50), "", "", "", null);
+        report.figure("intake -> case system at " + cfg.fixedRate() + "/s, p99 (max " + millis(percentile(latencies, 1.0)) + ")",
+                millis(p99), "", "", "< 250 ms", latencies.length > 0 && missing == 0 && p99 < 250);
+        log(String.format("fixed rate: %d accepted of %d sent, p50 %.0f ms, p99 %.0f ms, %d missing", p.accepted(), p.sent(), p50, p99, missing));
+    }
+
+    /** Phase 5: K items appear in the inbox at once; how long until all reach the case system. */
+    private void backlog(String jdbcUrl, CaseSystemStandIn caseSystem, HubGauges gauges) throws Exception {
+        log("backlog: writing " + cfg.backlog() + " inbox rows");
+        List<String> ids = Backlog.load(jdbcUrl, load, "b-" + run + "-", cfg.backlog());
+        long committed = System.nanoTime();
+        allAccepted.addAll(ids);
+        HubGauges.Cpu before = gauges.cpu();
+        long missing = caseSystem.awaitAll(ids, cfg.backlogMax());
+        long last = ids.stream().map(caseSystem::arrival).filter(a -> a != null).mapToLong(CaseSystemStandIn.Arrival::nanos)
+                .max().orElse(committed);
+        double[] cores = gauges.cpu().coresSince(before);
+        double seconds = (last - committed) / 1e9;
+        double rate = (ids.size() - missing) / Math.max(seconds, 1e-3);
+        double forMillion = 1_000_000 / rate;
+        boolean million = ids.size() >= 1_000_000;
+        report.figure("backlog of " + String.format("%,d", ids.size()) + " inbox items cleared"
+                        + (missing > 0 ? " (NOT cleared: " + missing + " left after " + cfg.backlogMax().toSeconds() + " s)" : ""),
+                String.format("%.0f s (%s)", seconds, perSecond(rate)), "", "", "", null);
+        report.figure("backlog of 1,000,000 cleared" + (million ? "" : " (extrapolated at that rate)"),
+                String.format("%.1f min", forMillion / 60), "", "", "< 20 min", missing == 0 && forMillion < 20 * 60);
+        report.figure("CPU while clearing the backlog: hub JVM + its PostgreSQL, cores", String.format("%.2f + %.2f", cores[0], cores[1]),
+                "", "", "", null);
+        log(String.format("backlog: %d items in %.1f s (%.0f/s), %d missing", ids.size() - missing, seconds, rate, missing));
+    }
+
+    /** Every accepted item reached the case system exactly once; nothing sits quarantined. */
+    private void integrity(CaseSystemStandIn caseSystem, String jdbcUrl) throws Exception {
+        long lost = caseSystem.awaitAll(allAccepted, Duration.ofSeconds(30));
+        long duplicates = caseSystem.duplicates();
+        report.figure("tickets lost (accepted, never reached the case system) of " + String.format("%,d", allAccepted.size()),
+                Long.toString(lost), "", "", "0", lost == 0);
+        report.figure("duplicates (same item POSTed again " + caseSystem.resentSameTicket + ", under another ticket id "
+                + caseSystem.resentOtherTicket + ", repeated update key " + caseSystem.repeatedUpdateKeys + ")",
+                Long.toString(duplicates), "", "", "0", duplicates == 0);
+        report.note("case system saw " + caseSystem.posts + " POSTs and " + caseSystem.updates + " PUT updates; "
+                + caseSystem.unreadable + " unreadable bodies; quarantined in the hub: " + quarantined(jdbcUrl));
+    }
+
+    private static String quarantined(String jdbcUrl) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM quarantine")) {
+            r.next();
+            return Long.toString(r.getLong(1));
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String refusals(IntakeLoad.Phase p) {
+        return p.refused() + " refused, " + p.failed() + " failed, " + p.redeliveries() + " answered as re-deliveries";
+    }
+
+    private static double percentile(long[] sortedNanos, double q) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(q * sortedNanos.length) - 1);
+        return sortedNanos[Math.max(i, 0)] / 1e6;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    static void log(String line) {
+        System.out.println("[bench " + Instant.now() + "] " + line);
+    }
+}
