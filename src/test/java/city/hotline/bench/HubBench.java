@@ -72,10 +72,11 @@ public final class HubBench {
         try (CaseSystemStandIn caseSystem = new CaseSystemStandIn(cfg.stall());
              ChildJvm hub = ChildJvm.start("hub", cfg.dir().resolve("hub.log"), cfg.hubHeap(), HotlineHubApplication.class.getName(),
                      List.of("--server.port=" + hubPort, "--hub.data-dir=" + hubData, "--hub.api.keys=" + API_KEY,
+                             "--hub.backends.case-system.status-secret=bench-status-secret-not-for-production",
                              "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort))) {
             hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
             log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
-            try (HubGauges gauges = new HubGauges(hub, hubUrl, hubData)) {
+            try (HubGauges gauges = new HubGauges(hub, hubUrl, API_KEY, hubData)) {
                 warmUp(intake, caseSystem);
                 fullSpeed(intake, caseSystem, gauges, httpCeiling);
                 fixedRate(intake, caseSystem);

@@ -35,6 +35,7 @@ final class HubGauges implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ChildJvm hub;
     private final String baseUrl;
+    private final String apiKey;
     private final Path postgresPidFile;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,7 +46,8 @@ final class HubGauges implements AutoCloseable {
     final AtomicLong peakHeapUsed = new AtomicLong();
     final AtomicLong peakLiveAfterGc = new AtomicLong();
 
-    HubGauges(ChildJvm hub, String baseUrl, Path hubDataDir) {
+    HubGauges(ChildJvm hub, String baseUrl, String apiKey, Path hubDataDir) {
+        this.apiKey = apiKey;
         this.hub = hub;
         this.baseUrl = baseUrl;
         this.postgresPidFile = hubDataDir.resolve("postgres").resolve("postmaster.pid");
@@ -79,7 +81,7 @@ final class HubGauges implements AutoCloseable {
     private long gauge(String metric) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/metrics/" + metric))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("X-Api-Key", apiKey).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? (long) JSON.readTree(r.body()).at("/measurements/0/value").asDouble() : 0;
         } catch (IOException e) {
             return 0;
