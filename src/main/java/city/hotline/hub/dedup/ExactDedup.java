@@ -69,7 +69,8 @@ public class ExactDedup {
             throw new PermanentFailure("mapping produced no origins[0].channel / channelItemId");
         }
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String ticketId = tickets.ticketIdForOrigin(channel, itemId).orElseGet(TicketIds::next);
+        // a new id; a re-delivery keeps its ticket's id, which recordBatch looks up for the whole batch at once
+        String ticketId = TicketIds.next();
         ObjectNode ticket = Json.object();
         ticket.put("schemaVersion", 1);
         ticket.put("ticketId", ticketId);
@@ -79,7 +80,6 @@ public class ExactDedup {
         ticket.put("status", "RECEIVED");
         ticket.put("createdAt", now);
         ticket.put("updatedAt", now);
-        MDC.put("ticketId", ticketId);
         exchange.setProperty("hubTicketId", ticketId);
         msg.setBody(Json.write(ticket));
     }
@@ -106,12 +106,12 @@ public class ExactDedup {
             }
         }
         // one lock order for every batch, so two batches never wait on each other's item locks
-        drafts.sort(Comparator.comparing((TicketDraft d) -> d.item().channel()).thenComparing(d -> d.item().channelItemId()));
+        drafts.sort(Comparator.comparing(ExactDedup::originKey));
         if (drafts.isEmpty()) {
             return;
         }
         try {
-            tx.executeWithoutResult(s -> drafts.forEach(this::recordInTransaction));
+            tx.executeWithoutResult(s -> recordAll(drafts));
             MDC.remove("ticketId");
             return;
         } catch (RuntimeException e) {
@@ -124,7 +124,7 @@ public class ExactDedup {
         for (TicketDraft d : drafts) {
             MDC.put("ticketId", d.ticket().path("ticketId").asText());
             try {
-                tx.executeWithoutResult(s -> recordInTransaction(d));
+                tx.executeWithoutResult(s -> recordAll(List.of(d)));
             } catch (RuntimeException e) {
                 failures.onFailure(d.item(), e);
             }
@@ -132,28 +132,48 @@ public class ExactDedup {
         MDC.remove("ticketId");
     }
 
-    private void recordInTransaction(TicketDraft draft) {
+    /**
+     * One transaction for the batch, in a handful of round trips whatever its size: the items' locks,
+     * one look-up of the tickets they already have, then the new tickets with their origins, history,
+     * outbox rows and inbox marks as JDBC batches. A re-delivery updates its ticket on its own.
+     */
+    private void recordAll(List<TicketDraft> drafts) {
+        List<TicketStore.OriginKey> keys = drafts.stream().map(ExactDedup::originKey).toList();
+        tickets.lockOrigins(keys);
+        Map<TicketStore.OriginKey, String> existing = tickets.ticketIdsForOrigins(keys);
+        List<TicketDraft> fresh = new ArrayList<>();
+        for (TicketDraft d : drafts) {
+            String ticketId = existing.get(originKey(d));
+            if (ticketId == null) {
+                fresh.add(d);
+            } else {
+                recordChange(d, ticketId);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<ObjectNode> created = fresh.stream().map(TicketDraft::ticket).toList();
+        tickets.insertAll(created);
+        tickets.insertOrigins(created);
+        outbox.enqueueCreations(created, CASE_SYSTEM);
+        inbox.markAllDone(fresh.stream().map(d -> new InboxStore.Done(d.item().inboxId(), d.item().claimToken(),
+                d.ticket().get("ticketId").asText())).toList());
+        for (ObjectNode t : created) {
+            JsonNode origin = t.get("origins").get(0);
+            MDC.put("ticketId", t.get("ticketId").asText());
+            LOG.info("Created ticket {} from {} item {}", t.get("ticketId").asText(), origin.get("channel").asText(),
+                    origin.get("channelItemId").asText());
+        }
+    }
+
+    /** A re-delivery of an item that has a ticket: the citizen's fields change, and the back-end gets an update. */
+    private void recordChange(TicketDraft draft, String ticketId) {
         ObjectNode ticket = draft.ticket();
         InboxFailures.Item item = draft.item();
         ObjectNode origin = (ObjectNode) ticket.get("origins").get(0);
         String channel = origin.get("channel").asText();
         String itemId = origin.get("channelItemId").asText();
-        tickets.lockOrigin(channel, itemId);
-        var existing = tickets.ticketIdForOrigin(channel, itemId);
-        if (existing.isEmpty()) {
-            tickets.insert(ticket);
-            String ticketId = ticket.get("ticketId").asText();
-            tickets.insertOrigin(ticketId, channel, itemId, textOrNull(origin, "channelUserId"),
-                    origin.has("replyTarget") ? Json.write(origin.get("replyTarget")) : null, origin.get("receivedAt").asText());
-            tickets.addEvent(ticketId, "CREATED", Map.of("channel", channel, "channelItemId", itemId));
-            outbox.enqueue(ticketId, CASE_SYSTEM, Json.write(ticket));
-            inbox.markDone(item.inboxId(), item.claimToken(), ticketId);
-            // a batch holds several tickets: each line names its own
-            MDC.put("ticketId", ticketId);
-            LOG.info("Created ticket {} from {} item {}", ticketId, channel, itemId);
-            return;
-        }
-        String ticketId = existing.get();
         MDC.put("ticketId", ticketId);
         TicketStore.Locked current = tickets.lock(ticketId).orElseThrow();
         ObjectNode body = current.body();
@@ -173,6 +193,11 @@ public class ExactDedup {
             LOG.info("Re-delivery of {} item {} changes nothing on ticket {}", channel, itemId, ticketId);
         }
         inbox.markDone(item.inboxId(), item.claimToken(), ticketId);
+    }
+
+    private static TicketStore.OriginKey originKey(TicketDraft d) {
+        JsonNode origin = d.ticket().get("origins").get(0);
+        return new TicketStore.OriginKey(origin.get("channel").asText(), origin.get("channelItemId").asText());
     }
 
     private static List<String> applyCitizenFields(ObjectNode body, ObjectNode incoming) {

@@ -104,6 +104,7 @@ public class ForwardOutcome {
         String ticketId = exchange.getProperty("hubTicketId", String.class);
         java.util.UUID token = exchange.getProperty("hubClaimToken", java.util.UUID.class);
         tx.executeWithoutResult(s -> {
+            outbox.commitWithoutWaitingForDisk();
             outbox.markSent(id, token);
             tickets.markForwarded(ticketId);
         });

@@ -37,6 +37,12 @@ public class ForwardOutboxStore implements ClaimSource {
         enqueue(ticketId, backend, payload, Kind.CREATE, 1);
     }
 
+    /** The creation rows of several new tickets, as one JDBC batch. */
+    public void enqueueCreations(List<com.fasterxml.jackson.databind.node.ObjectNode> tickets, String backend) {
+        jdbc.batchUpdate("INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version) VALUES (?, ?, ?, 'CREATE', 1)",
+                tickets.stream().map(t -> new Object[] {t.get("ticketId").asText(), backend, city.hotline.hub.ticket.Json.write(t)}).toList());
+    }
+
     public void enqueue(String ticketId, String backend, String payload, Kind kind, int version) {
         jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version) VALUES (?, ?, ?, ?, ?)",
                 ticketId, backend, payload, kind.name(), version);
@@ -71,6 +77,15 @@ public class ForwardOutboxStore implements ClaimSource {
     @Override
     public String wakeChannel() {
         return "hub_forward";
+    }
+
+    /**
+     * Lets the current transaction commit without waiting for its WAL flush. Only for the SENT mark:
+     * if a crash loses it, the row is delivered once more with the same Idempotency-Key (or JMS
+     * duplicate id), which the back-end treats as the same delivery. Nothing else may use it.
+     */
+    public void commitWithoutWaitingForDisk() {
+        jdbc.execute("SET LOCAL synchronous_commit TO OFF");
     }
 
     /** Delivered; only the claim that holds the row may say so. */

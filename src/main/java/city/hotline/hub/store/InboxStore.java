@@ -145,6 +145,16 @@ public class InboxStore implements ClaimSource {
         return "hub_inbox";
     }
 
+    /** An inbox row that became (part of) a ticket. */
+    public record Done(long inboxId, UUID claimToken, String ticketId) {
+    }
+
+    /** {@link #markDone} for a batch, as one JDBC batch; every row must still be held by its claim. */
+    public void markAllDone(List<Done> done) {
+        claimed.settleAll("state = 'DONE', ticket_id = ?, processed_at = now(), last_error = NULL",
+                done.stream().map(d -> new ClaimedRows.Settle(d.inboxId(), d.claimToken(), d.ticketId())).toList());
+    }
+
     /** Marks the row done, in the ticket's transaction; only the claim that holds the row may. */
     public void markDone(long id, UUID claimToken, String ticketId) {
         claimed.settle(id, claimToken, "state = 'DONE', ticket_id = ?, processed_at = now(), last_error = NULL", ticketId);

@@ -20,6 +20,19 @@ public class TicketStore {
     public record Origin(long id, String ticketId, String channel, String channelItemId, String replyTarget) {
     }
 
+    /** The exact-dedup key of an origin. Ordered, so a batch can take its locks in one order. */
+    public record OriginKey(String channel, String channelItemId) implements Comparable<OriginKey> {
+        @Override
+        public int compareTo(OriginKey o) {
+            int c = channel.compareTo(o.channel);
+            return c != 0 ? c : channelItemId.compareTo(o.channelItemId);
+        }
+
+        String lockText() {
+            return channel + (char) 31 + channelItemId;
+        }
+    }
+
     private final JdbcTemplate jdbc;
 
     public TicketStore(JdbcTemplate jdbc) {
@@ -29,6 +42,56 @@ public class TicketStore {
     /** Serialises work on one channel item across threads and hub instances, until the transaction ends. */
     public void lockOrigin(String channel, String channelItemId) {
         jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtextextended(? || chr(31) || ?, 0))", channel, channelItemId);
+    }
+
+    /** {@link #lockOrigin} for several items with one statement, in the keys' order (no two batches deadlock). */
+    public void lockOrigins(List<OriginKey> keys) {
+        String[] texts = keys.stream().sorted().map(OriginKey::lockText).distinct().toArray(String[]::new);
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", texts)), rs -> { });
+    }
+
+    /** The tickets that already hold some of these origins. */
+    public java.util.Map<OriginKey, String> ticketIdsForOrigins(List<OriginKey> keys) {
+        String[] channels = keys.stream().map(OriginKey::channel).toArray(String[]::new);
+        String[] items = keys.stream().map(OriginKey::channelItemId).toArray(String[]::new);
+        java.util.Map<OriginKey, String> found = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT o.channel, o.channel_item_id, o.ticket_id FROM ticket_origin o
+                JOIN unnest(?::text[], ?::text[]) AS k(channel, item) ON o.channel = k.channel AND o.channel_item_id = k.item""",
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", channels));
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", items));
+                },
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> found.put(
+                        new OriginKey(rs.getString(1), rs.getString(2)), rs.getString(3)));
+        return found;
+    }
+
+    /** New tickets, with their first origin and their CREATED event, as JDBC batches (one round trip each). */
+    public void insertAll(List<ObjectNode> created) {
+        jdbc.batchUpdate("INSERT INTO ticket (ticket_id, status, body, created_at, updated_at) VALUES (?, ?, ?::jsonb, ?, ?)",
+                created.stream().map(t -> new Object[] {t.get("ticketId").asText(), t.get("status").asText(), Json.write(t),
+                        ts(t.get("createdAt").asText()), ts(t.get("updatedAt").asText())}).toList());
+        jdbc.batchUpdate("INSERT INTO ticket_event (ticket_id, kind, detail) VALUES (?, 'CREATED', ?::jsonb)",
+                created.stream().map(t -> {
+                    var origin = t.get("origins").get(0);
+                    return new Object[] {t.get("ticketId").asText(), Json.write(java.util.Map.of(
+                            "channel", origin.get("channel").asText(), "channelItemId", origin.get("channelItemId").asText()))};
+                }).toList());
+    }
+
+    public void insertOrigins(List<ObjectNode> created) {
+        jdbc.batchUpdate("""
+                INSERT INTO ticket_origin (ticket_id, channel, channel_item_id, channel_user_id, reply_target, received_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?)""",
+                created.stream().map(t -> {
+                    var origin = t.get("origins").get(0);
+                    return new Object[] {t.get("ticketId").asText(), origin.get("channel").asText(), origin.get("channelItemId").asText(),
+                            origin.hasNonNull("channelUserId") ? origin.get("channelUserId").asText() : null,
+                            origin.has("replyTarget") ? Json.write(origin.get("replyTarget")) : null,
+                            ts(origin.get("receivedAt").asText())};
+                }).toList());
     }
 
     public Optional<String> ticketIdForOrigin(String channel, String channelItemId) {

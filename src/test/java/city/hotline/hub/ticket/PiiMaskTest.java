@@ -29,6 +29,22 @@ class PiiMaskTest {
     }
 
     @Test
+    void theCheapFirstLookNeverLetsANumberThroughThatThePatternsWouldMask() {
+        java.util.Random random = new java.util.Random(12345);
+        String alphabet = "0123456789012345678901-+ TXx/:";
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = 5 + random.nextInt(30);
+            for (int j = 0; j < length; j++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String t = text.toString();
+            assertThat(PiiMask.mask(t)).as(t).isEqualTo(PiiMask.maskEveryPosition(t));
+        }
+        assertThat(PiiMask.mayHoldANumber("Created ticket T20261130-5XK2 at 2026-11-30T06:00:00Z")).isFalse();
+    }
+
+    @Test
     void theLogConverterMasksTheFormattedMessage() {
         LoggingEvent event = new LoggingEvent("x", new LoggerContext().getLogger("test"), Level.INFO,
                 "requester phone {} in item {}", null, new Object[] {"13912345678", "wf-1"});

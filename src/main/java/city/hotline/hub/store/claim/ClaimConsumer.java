@@ -26,6 +26,8 @@ public class ClaimConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimConsumer.class);
     /** At most this many rows per claim query, whatever the concurrency. */
     private static final int MAX_CLAIM = 500;
+    /** How long a claim may wait for more workers to come free, so that one query serves several. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ClaimEndpoint endpoint;
     private final ClaimSource source;
@@ -91,6 +93,7 @@ public class ClaimConsumer extends DefaultConsumer {
                     sleepUntilWoken();
                     continue;
                 }
+                free = lingerForMoreFreeWorkers(free);
                 List<Map<String, Object>> rows = claim(free);
                 if (rows.isEmpty()) {
                     sleepUntilWoken();
@@ -110,6 +113,25 @@ public class ClaimConsumer extends DefaultConsumer {
                 getExceptionHandler().handleException("claim loop of " + endpoint.displayName(), e);
             }
         }
+    }
+
+    /**
+     * Under load, workers come free one at a time; claiming for each alone would cost one claim
+     * query per row and make this thread the limit. While fewer than a quarter of the workers are
+     * free (and some are busy), wait up to 10 ms for more. An idle consumer claims at once, and a
+     * worker held by a slow row delays the others by 10 ms at most.
+     */
+    private int lingerForMoreFreeWorkers(int free) throws InterruptedException {
+        int enough = Math.max(1, endpoint.getConcurrency() / 4);
+        if (free >= enough) {
+            return free;
+        }
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        long left;
+        while (freeWorkers.availablePermits() < enough && (left = deadline - System.nanoTime()) > 0) {
+            wake.tryAcquire(left, TimeUnit.NANOSECONDS);
+        }
+        return freeWorkers.availablePermits();
     }
 
     private List<Map<String, Object>> claim(int freeWorkers) throws InterruptedException {

@@ -42,6 +42,27 @@ public final class ClaimedRows {
         }
     }
 
+    /** One row's change in {@link #settleAll}: its id, the claim's token and the values of the SET clause. */
+    public record Settle(long id, UUID claimToken, Object... args) {
+    }
+
+    /** {@link #settle} for several rows with the same SET clause, as one JDBC batch. */
+    public void settleAll(String set, List<Settle> rows) {
+        int[] counts = jdbc.batchUpdate("UPDATE " + table + " SET " + set + ", claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL"
+                + " WHERE id = ? AND claim_token = ? AND state = 'PENDING'", rows.stream().map(r -> {
+                    List<Object> all = new ArrayList<>(List.of(r.args()));
+                    all.add(r.id());
+                    all.add(r.claimToken());
+                    return all.toArray();
+                }).toList());
+        for (int i = 0; i < counts.length; i++) {
+            // SUCCESS_NO_INFO (-2) does not occur with PostgreSQL's driver; anything but 1 means the claim is gone
+            if (counts[i] != 1) {
+                throw new ClaimLost(table, rows.get(i).id());
+            }
+        }
+    }
+
     /** Like {@link #settle}, but a lost claim is reported as false: for giving a row back, which nobody must wait for. */
     public boolean trySettle(long id, UUID claimToken, String set, Object... args) {
         try {
