@@ -2,6 +2,7 @@ package city.hotline.hub.intake;
 
 import java.util.Map;
 
+import city.hotline.hub.channel.webform.CallbackPolicy;
 import city.hotline.hub.store.InboxGroupCommit;
 import city.hotline.hub.store.InboxStore;
 import city.hotline.hub.ticket.HttpProblem;
@@ -30,12 +31,14 @@ public class IntakeGate {
     private final NativeSchemas schemas;
     private final InboxGroupCommit inbox;
     private final MeterRegistry meters;
+    private final CallbackPolicy callbacks;
 
-    public IntakeGate(HubProperties props, NativeSchemas schemas, InboxGroupCommit inbox, MeterRegistry meters) {
+    public IntakeGate(HubProperties props, NativeSchemas schemas, InboxGroupCommit inbox, MeterRegistry meters, CallbackPolicy callbacks) {
         this.props = props;
         this.schemas = schemas;
         this.inbox = inbox;
         this.meters = meters;
+        this.callbacks = callbacks;
     }
 
     public void accept(Exchange exchange) {
@@ -65,7 +68,18 @@ public class IntakeGate {
         } catch (IllegalArgumentException e) {
             throw new HttpProblem(400, e.getMessage());
         }
+        // strings the database would refuse, or that nobody means to send, and shapes that only
+        // serve to exhaust the mapping: refused here with the field named, not quarantined later
+        JsonGuard.check(json);
         schemas.validate(channel, config.schema(), json);
+        JsonNode callbackUrl = json.get("callbackUrl");
+        if (callbackUrl != null && callbackUrl.isTextual()) {
+            try {
+                callbacks.checkAtIntake(callbackUrl.asText());
+            } catch (CallbackPolicy.Refused e) {
+                throw new HttpProblem(400, e.getMessage());
+            }
+        }
         JsonNode content = json.get("content");
         int limit = props.intake().maxContentChars();
         if (content != null && content.isTextual()) {

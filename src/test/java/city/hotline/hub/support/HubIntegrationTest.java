@@ -60,6 +60,8 @@ public abstract class HubIntegrationTest {
         registry.add("hub.relay.retry.max-delay", () -> "1s");
         registry.add("hub.relay.retry.max-attempts", () -> "5");
         registry.add("hub.outbox.poll-delay", () -> "200ms");
+        // the test callbacks go to WireMock on localhost, refused unless listed
+        registry.add("hub.channels.webform.callback-hosts", () -> "localhost");
         registry.add("hub.channels.weixin.enabled", () -> "true");
         registry.add("hub.channels.weixin.app-id", () -> WeixinStubs.APP_ID);
         registry.add("hub.channels.weixin.app-secret", () -> WeixinStubs.APP_SECRET);
