@@ -44,7 +44,15 @@ public class InboxItems {
         String payload = (String) row.get("payload");
         exchange.setProperty("hubMapping", config.mapping());
         ObjectNode input = Json.object();
-        input.set("native", Json.read(payload));
+        com.fasterxml.jackson.databind.JsonNode nativePayload = Json.read(payload);
+        try {
+            // what the HTTP intake refuses with a 400 can still come from a polled channel or an old row:
+            // a NUL, a lone surrogate or an absurd shape fails here, at once and by name, not in the database
+            JsonGuard.check(nativePayload);
+        } catch (city.hotline.hub.ticket.HttpProblem p) {
+            throw new city.hotline.hub.ticket.PermanentFailure("the item cannot be stored: " + p.getMessage());
+        }
+        input.set("native", nativePayload);
         ObjectNode meta = input.putObject("meta");
         meta.put("channel", channel);
         meta.put("channelItemId", (String) row.get("channel_item_id"));
