@@ -59,6 +59,11 @@ public final class BoardApiPages {
             String problem = problem(node);
             if (problem != null) {
                 rejected.add(new PolledPage.Rejected(problem, Json.write(node)));
+                // a rejected thread's tid, when it has one, still tells where the next page starts
+                String tidText = node.path("tid").asText("");
+                if (tidText.matches("[0-9]{1,18}")) {
+                    last = Long.valueOf(tidText);
+                }
                 continue;
             }
             ObjectNode thread = ((ObjectNode) node).deepCopy();
@@ -69,7 +74,12 @@ public final class BoardApiPages {
             items.add(PolledPage.Item.of(tid, String.valueOf(tid), time(thread.get("dateline")), Json.write(thread)));
             last = tid;
         }
-        return new PolledPage(items, rejected, data.isEmpty() ? null : last == null ? null : String.valueOf(last));
+        if (!data.isEmpty() && last == null) {
+            // every thread rejected and none with a tid to page on: ending the run here would move the
+            // watermark past older unread threads, so this counts as a failed poll (retried with back-off)
+            throw PollFailure.backOff("malformed page: " + data.size() + " threads, none with a tid to page on");
+        }
+        return new PolledPage(items, rejected, data.isEmpty() ? null : String.valueOf(last));
     }
 
     /** Why a thread cannot be taken in, or null when it can. */
