@@ -62,6 +62,18 @@ class InboxFailuresTest extends HubIntegrationTest {
     }
 
     @Test
+    void aReasonQuotingTheBadValueIsStoredToo() {
+        // found by the fuzz test: an error message quoting a NUL made the quarantine write fail, and the
+        // item came back after every lease, for ever
+        long id = parkedRow();
+
+        failures.onFailure(claimed(id), new IllegalArgumentException("content 'a\u0000b\ud800' is not allowed"));
+
+        assertThat(state(id)).isEqualTo("QUARANTINED");
+        assertThat(jdbc.queryForObject("SELECT reason FROM quarantine WHERE ref_id = ?", String.class, id)).isEqualTo("content 'a\ufffdb\ufffd' is not allowed");
+    }
+
+    @Test
     void anUnclassifiedErrorIsQuarantinedAfterMaxAttemptsNotRetriedForever() {
         long id = parkedRow();
         for (int attempt = 1; attempt <= 4; attempt++) {

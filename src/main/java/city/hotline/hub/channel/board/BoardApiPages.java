@@ -88,11 +88,13 @@ public final class BoardApiPages {
             return "thread is not a JSON object";
         }
         JsonNode tid = node.get("tid");
-        if (tid == null || !(tid.canConvertToLong() && tid.isIntegralNumber() || tid.isTextual() && tid.asText().matches("[1-9][0-9]{0,17}"))) {
+        if (tid == null || !((tid.isIntegralNumber() || tid.isTextual()) && tid.asText().matches("[1-9][0-9]{0,17}"))) {
             return "thread without a numeric tid";
         }
         JsonNode dateline = node.get("dateline");
-        if (dateline != null && !dateline.isNull() && !dateline.isIntegralNumber() && !dateline.asText().matches("[0-9]{9,13}")) {
+        // at most 13 digits (milliseconds): a larger or negative number is no time at all (and would overflow Instant)
+        if (dateline != null && !dateline.isNull() && !(dateline.isIntegralNumber() && dateline.asText().matches("[0-9]{1,13}")
+                || dateline.isTextual() && dateline.asText().matches("[0-9]{9,13}"))) {
             return "dateline is not epoch seconds: " + dateline;
         }
         if (node.path("subject").asText("").isBlank() && node.path("content").asText("").isBlank()) {
