@@ -36,6 +36,7 @@ import city.hotline.hub.support.Mutations;
 import city.hotline.hub.support.PollingStubs;
 import city.hotline.hub.support.WeixinStubs;
 import city.hotline.hub.ticket.Json;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
