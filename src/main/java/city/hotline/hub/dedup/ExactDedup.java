@@ -68,8 +68,11 @@ public class ExactDedup {
         if (channel == null || itemId == null || itemId.isBlank()) {
             throw new PermanentFailure("mapping produced no origins[0].channel / channelItemId");
         }
+        // the origin records the API client that sent the item: part of the item key, never from the payload
+        String client = exchange.getProperty("hubClient", InboxStore.Delivery.DEFAULT_CLIENT, String.class);
+        ((ObjectNode) origin).put("client", client);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String ticketId = tickets.ticketIdForOrigin(channel, itemId).orElseGet(TicketIds::next);
+        String ticketId = tickets.ticketIdForOrigin(channel, client, itemId).orElseGet(TicketIds::next);
         ObjectNode ticket = Json.object();
         ticket.put("schemaVersion", 1);
         ticket.put("ticketId", ticketId);
@@ -106,7 +109,9 @@ public class ExactDedup {
             }
         }
         // one lock order for every batch, so two batches never wait on each other's item locks
-        drafts.sort(Comparator.comparing((TicketDraft d) -> d.item().channel()).thenComparing(d -> d.item().channelItemId()));
+        drafts.sort(Comparator.comparing((TicketDraft d) -> d.item().channel())
+                .thenComparing(d -> d.ticket().path("origins").path(0).path("client").asText(""))
+                .thenComparing(d -> d.item().channelItemId()));
         if (drafts.isEmpty()) {
             return;
         }
@@ -137,12 +142,13 @@ public class ExactDedup {
         ObjectNode origin = (ObjectNode) ticket.get("origins").get(0);
         String channel = origin.get("channel").asText();
         String itemId = origin.get("channelItemId").asText();
-        tickets.lockOrigin(channel, itemId);
-        var existing = tickets.ticketIdForOrigin(channel, itemId);
+        String client = origin.path("client").asText(InboxStore.Delivery.DEFAULT_CLIENT);
+        tickets.lockOrigin(channel, client, itemId);
+        var existing = tickets.ticketIdForOrigin(channel, client, itemId);
         if (existing.isEmpty()) {
             tickets.insert(ticket);
             String ticketId = ticket.get("ticketId").asText();
-            tickets.insertOrigin(ticketId, channel, itemId, textOrNull(origin, "channelUserId"),
+            tickets.insertOrigin(ticketId, channel, client, itemId, textOrNull(origin, "channelUserId"),
                     origin.has("replyTarget") ? Json.write(origin.get("replyTarget")) : null, origin.get("receivedAt").asText());
             tickets.addEvent(ticketId, "CREATED", Map.of("channel", channel, "channelItemId", itemId));
             outbox.enqueue(ticketId, CASE_SYSTEM, Json.write(ticket));
@@ -155,7 +161,7 @@ public class ExactDedup {
         ObjectNode body = current.body();
         List<String> changed = applyCitizenFields(body, ticket);
         if (origin.has("replyTarget")) {
-            tickets.updateOriginReplyTarget(channel, itemId, Json.write(origin.get("replyTarget")));
+            tickets.updateOriginReplyTarget(channel, client, itemId, Json.write(origin.get("replyTarget")));
         }
         if (!changed.isEmpty()) {
             body.put("updatedAt", ticket.get("updatedAt").asText());

@@ -36,6 +36,7 @@ public class InboxItems {
         exchange.setProperty("hubAttempts", ((Number) row.get("attempts")).intValue());
         exchange.setProperty("hubChannel", channel);
         exchange.setProperty("hubChannelItemId", row.get("channel_item_id"));
+        exchange.setProperty("hubClient", row.get("client") == null ? "default" : row.get("client"));
         exchange.setProperty("hubRawPayload", row.get("payload"));
         HubProperties.IntakeChannel config = props.intake().channels().get(channel);
         if (config == null) {
@@ -56,6 +57,7 @@ public class InboxItems {
         ObjectNode meta = input.putObject("meta");
         meta.put("channel", channel);
         meta.put("channelItemId", (String) row.get("channel_item_id"));
+        meta.put("client", row.get("client") == null ? "default" : (String) row.get("client"));
         meta.put("receivedAt", ((Timestamp) row.get("received_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         MDC.remove("ticketId");
         msg.setBody(Json.write(input));

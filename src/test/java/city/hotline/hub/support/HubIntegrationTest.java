@@ -52,6 +52,14 @@ public abstract class HubIntegrationTest {
         registry.add("hub.data-dir", () -> DATA_DIR);
         registry.add("hub.embedded-postgres.durable", () -> "false");
         registry.add("hub.api.keys", () -> API_KEY + ",second-key");
+        // named API clients (issue 8, point 8): two keys for rotation, one limited to a channel it cannot use
+        registry.add("hub.api.clients.city-app.keys", () -> "city-app-key-old,city-app-key-new");
+        registry.add("hub.api.clients.city-app.channels", () -> "webform");
+        registry.add("hub.api.clients.partner.keys", () -> "partner-key");
+        registry.add("hub.api.clients.auditor.keys", () -> "auditor-key");
+        registry.add("hub.api.clients.auditor.admin", () -> "true");
+        registry.add("hub.api.clients.elsewhere.keys", () -> "elsewhere-key");
+        registry.add("hub.api.clients.elsewhere.channels", () -> "sms");
         registry.add("hub.backends.case-system.url", () -> CASE_SYSTEM.baseUrl() + "/api");
         registry.add("hub.backends.case-system.status-secret", () -> STATUS_SECRET);
         registry.add("hub.backends.case-system.retry.initial-delay", () -> "200ms");
