@@ -68,7 +68,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         response.setContentType("application/json");
         response.getWriter().write(given == null
                 ? "{\"status\":401,\"error\":\"missing X-Api-Key header\"}"
-                : "{\"status\":401,\"error\":\"X-Api-Key is not a key of hub.api.keys or hub.api.clients\"}");
+                : "{\"status\":401,\"error\":\"X-Api-Key is not one of hub.api.keys nor a key of hub.api.clients\"}");
     }
 
     /**
