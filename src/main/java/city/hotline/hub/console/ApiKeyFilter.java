@@ -27,12 +27,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final Pattern STATUS_WEBHOOK = Pattern.compile("^/api/v1/tickets/[^/]+/status/?$");
     public static final String LOCAL_DEV_KEY = "local-dev-key";
-    private final List<byte[]> keys;
+    private final ApiClientRegistry clients;
 
-    public ApiKeyFilter(HubProperties props) {
+    public ApiKeyFilter(HubProperties props, ApiClientRegistry clients) {
         List<String> configured = props.api() == null || props.api().keys() == null ? List.of() : props.api().keys();
-        this.keys = configured.stream().map(String::trim).filter(k -> !k.isEmpty())
-                .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.clients = clients;
         if (configured.contains(LOCAL_DEV_KEY)) {
             LOG.warn("hub.api.keys contains the local development key; set HUB_API_KEYS before exposing the hub");
         }
@@ -51,22 +50,62 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader("X-Api-Key");
-        if (given != null && matches(given.getBytes(StandardCharsets.UTF_8))) {
-            chain.doFilter(request, response);
+        var client = clients.byKey(given);
+        if (client.isPresent() && !client.get().admin() && request.getRequestURI().substring(request.getContextPath().length())
+                .startsWith("/api/v1/quarantine")) {
+            // quarantined items are any client's raw payloads
+            response.setStatus(403);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"status\":403,\"error\":\"the quarantine is for admin clients only\"}");
+            return;
+        }
+        if (client.isPresent()) {
+            request.setAttribute(ApiClientRegistry.ATTRIBUTE, client.get());
+            chain.doFilter(new AuthenticatedClient(request, client.get().name()), response);
             return;
         }
         response.setStatus(401);
         response.setContentType("application/json");
         response.getWriter().write(given == null
                 ? "{\"status\":401,\"error\":\"missing X-Api-Key header\"}"
-                : "{\"status\":401,\"error\":\"X-Api-Key is not one of hub.api.keys\"}");
+                : "{\"status\":401,\"error\":\"X-Api-Key is not one of hub.api.keys nor a key of hub.api.clients\"}");
     }
 
-    private boolean matches(byte[] given) {
-        boolean match = false;
-        for (byte[] key : keys) {
-            match |= MessageDigest.isEqual(key, given);
+    /**
+     * The request with header {@code X-Hub-Api-Client} set to the authenticated client's name, so
+     * Camel routes (which see headers, not request attributes) know it; a value the caller sent
+     * under that name is dropped, so it cannot be forged.
+     */
+    static final class AuthenticatedClient extends jakarta.servlet.http.HttpServletRequestWrapper {
+        static final String HEADER = "X-Hub-Api-Client";
+        private final String name;
+
+        AuthenticatedClient(HttpServletRequest request, String name) {
+            super(request);
+            this.name = name;
         }
-        return match;
+
+        @Override
+        public String getHeader(String header) {
+            return HEADER.equalsIgnoreCase(header) ? name : super.getHeader(header);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String header) {
+            return HEADER.equalsIgnoreCase(header) ? java.util.Collections.enumeration(List.of(name)) : super.getHeaders(header);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaderNames() {
+            List<String> names = new java.util.ArrayList<>();
+            for (var e = super.getHeaderNames(); e.hasMoreElements(); ) {
+                String n = e.nextElement();
+                if (!HEADER.equalsIgnoreCase(n)) {
+                    names.add(n);
+                }
+            }
+            names.add(HEADER);
+            return java.util.Collections.enumeration(names);
+        }
     }
 }

@@ -36,7 +36,7 @@ public class JsonBodyFilter extends OncePerRequestFilter {
 
     private final int maxBytes;
 
-    public JsonBodyFilter(@Value("${hub.api.max-body-bytes:1048576}") int maxBytes) {
+    public JsonBodyFilter(@Value("${hub.intake.max-body-bytes:1048576}") int maxBytes) {
         this.maxBytes = maxBytes;
     }
 

@@ -68,6 +68,9 @@ public class ExactDedup {
         if (channel == null || itemId == null || itemId.isBlank()) {
             throw new PermanentFailure("mapping produced no origins[0].channel / channelItemId");
         }
+        // the origin records the API client that sent the item: part of the item key, never from the payload
+        String client = exchange.getProperty("hubClient", InboxStore.Delivery.DEFAULT_CLIENT, String.class);
+        ((ObjectNode) origin).put("client", client);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         // a new id; a re-delivery keeps its ticket's id, which recordBatch looks up for the whole batch at once
         String ticketId = TicketIds.next();
@@ -174,12 +177,13 @@ public class ExactDedup {
         ObjectNode origin = (ObjectNode) ticket.get("origins").get(0);
         String channel = origin.get("channel").asText();
         String itemId = origin.get("channelItemId").asText();
+        String client = origin.path("client").asText(InboxStore.Delivery.DEFAULT_CLIENT);
         MDC.put("ticketId", ticketId);
         TicketStore.Locked current = tickets.lock(ticketId).orElseThrow();
         ObjectNode body = current.body();
         List<String> changed = applyCitizenFields(body, ticket);
         if (origin.has("replyTarget")) {
-            tickets.updateOriginReplyTarget(channel, itemId, Json.write(origin.get("replyTarget")));
+            tickets.updateOriginReplyTarget(channel, client, itemId, Json.write(origin.get("replyTarget")));
         }
         if (!changed.isEmpty()) {
             body.put("updatedAt", ticket.get("updatedAt").asText());
@@ -197,7 +201,8 @@ public class ExactDedup {
 
     private static TicketStore.OriginKey originKey(TicketDraft d) {
         JsonNode origin = d.ticket().get("origins").get(0);
-        return new TicketStore.OriginKey(origin.get("channel").asText(), origin.get("channelItemId").asText());
+        return new TicketStore.OriginKey(origin.get("channel").asText(),
+                origin.path("client").asText(InboxStore.Delivery.DEFAULT_CLIENT), origin.get("channelItemId").asText());
     }
 
     private static List<String> applyCitizenFields(ObjectNode body, ObjectNode incoming) {

@@ -53,7 +53,9 @@ public class CursorRun {
         int stored = 0;
         for (int fetched = 1; ; fetched++) {
             PolledPage page = pages.fetch(resume);
-            boolean caughtUp = page.next() == null || page.items().isEmpty() || Objects.equals(page.next(), resume);
+            // a page whose items were all rejected is not the end: older unread items may follow, and
+            // the watermark must not pass them
+            boolean caughtUp = page.next() == null || Objects.equals(page.next(), resume);
             for (PolledPage.Item item : page.items()) {
                 if (floor != null && item.id() <= floor
                         || horizon != null && item.time() != null && item.time().isBefore(horizon)) {

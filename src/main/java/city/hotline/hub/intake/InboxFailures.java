@@ -77,7 +77,8 @@ public class InboxFailures {
             return;
         }
         int attempts = item.attempts() + 1;
-        String reason = reason(e);
+        // the reason may quote the value that failed (a NUL, a lone surrogate): storing it must not fail too
+        String reason = city.hotline.hub.store.StorableText.of(reason(e), 4000);
         boolean infrastructure = StorageErrors.isInfrastructure(e);
         boolean badData = !infrastructure && (StorageErrors.isDataError(e) || isMappingFailure(e));
         if (badData || (!infrastructure && attempts >= maxAttempts)) {

@@ -36,6 +36,7 @@ public class InboxItems {
         exchange.setProperty("hubAttempts", ((Number) row.get("attempts")).intValue());
         exchange.setProperty("hubChannel", channel);
         exchange.setProperty("hubChannelItemId", row.get("channel_item_id"));
+        exchange.setProperty("hubClient", row.get("client") == null ? "default" : row.get("client"));
         exchange.setProperty("hubRawPayload", row.get("payload"));
         HubProperties.IntakeChannel config = props.intake().channels().get(channel);
         if (config == null) {
@@ -44,10 +45,19 @@ public class InboxItems {
         String payload = (String) row.get("payload");
         exchange.setProperty("hubMapping", config.mapping());
         ObjectNode input = Json.object();
-        input.set("native", Json.read(payload));
+        com.fasterxml.jackson.databind.JsonNode nativePayload = Json.read(payload);
+        try {
+            // what the HTTP intake refuses with a 400 can still come from a polled channel or an old row:
+            // a NUL, a lone surrogate or an absurd shape fails here, at once and by name, not in the database
+            JsonGuard.check(nativePayload);
+        } catch (city.hotline.hub.ticket.HttpProblem p) {
+            throw new city.hotline.hub.ticket.PermanentFailure("the item cannot be stored: " + p.getMessage());
+        }
+        input.set("native", nativePayload);
         ObjectNode meta = input.putObject("meta");
         meta.put("channel", channel);
         meta.put("channelItemId", (String) row.get("channel_item_id"));
+        meta.put("client", row.get("client") == null ? "default" : (String) row.get("client"));
         meta.put("receivedAt", ((Timestamp) row.get("received_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         MDC.remove("ticketId");
         msg.setBody(Json.write(input));

@@ -2,6 +2,8 @@ package city.hotline.hub.intake;
 
 import java.util.Map;
 
+import city.hotline.hub.channel.webform.CallbackPolicy;
+import city.hotline.hub.console.ApiClientRegistry;
 import city.hotline.hub.store.InboxGroupCommit;
 import city.hotline.hub.store.InboxStore;
 import city.hotline.hub.ticket.HttpProblem;
@@ -30,18 +32,34 @@ public class IntakeGate {
     private final NativeSchemas schemas;
     private final InboxGroupCommit inbox;
     private final MeterRegistry meters;
+    private final CallbackPolicy callbacks;
 
-    public IntakeGate(HubProperties props, NativeSchemas schemas, InboxGroupCommit inbox, MeterRegistry meters) {
+    private final ApiClientRegistry clients;
+
+    public IntakeGate(HubProperties props, NativeSchemas schemas, InboxGroupCommit inbox, MeterRegistry meters, CallbackPolicy callbacks,
+                      ApiClientRegistry clients) {
+        this.clients = clients;
         this.props = props;
         this.schemas = schemas;
         this.inbox = inbox;
         this.meters = meters;
+        this.callbacks = callbacks;
     }
 
     public void accept(Exchange exchange) {
         String channel = exchange.getMessage().getHeader("channel", String.class);
         try {
-            Map<String, Object> receipt = accept(channel, exchange.getMessage().getBody(String.class));
+            // set by ApiKeyFilter from the X-Api-Key; a value sent by the caller never gets here
+            String clientName = exchange.getMessage().getHeader("X-Hub-Api-Client", String.class);
+            ApiClientRegistry.Client client = clientName == null ? null : clients.byName(clientName).orElse(null);
+            if (client == null) {
+                throw new HttpProblem(401, "no API client");
+            }
+            if (!client.mayUse(channel)) {
+                throw new HttpProblem(403, "API client '" + client.name() + "' may not post to channel '" + channel
+                        + "' (hub.api.clients." + client.name() + ".channels)");
+            }
+            Map<String, Object> receipt = accept(channel, client.name(), exchange.getMessage().getBody(String.class));
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
             exchange.getMessage().setBody(Json.write(receipt));
@@ -51,7 +69,7 @@ public class IntakeGate {
         }
     }
 
-    Map<String, Object> accept(String channel, String text) {
+    Map<String, Object> accept(String channel, String client, String text) {
         HubProperties.IntakeChannel config = props.intake().channels() == null ? null : props.intake().channels().get(channel);
         if (config == null || !config.genericHttp()) {
             throw new HttpProblem(404, "unknown channel '" + channel + "'; open on this API: " + genericChannels());
@@ -65,7 +83,18 @@ public class IntakeGate {
         } catch (IllegalArgumentException e) {
             throw new HttpProblem(400, e.getMessage());
         }
+        // strings the database would refuse, or that nobody means to send, and shapes that only
+        // serve to exhaust the mapping: refused here with the field named, not quarantined later
+        JsonGuard.check(json);
         schemas.validate(channel, config.schema(), json);
+        JsonNode callbackUrl = json.get("callbackUrl");
+        if (callbackUrl != null && callbackUrl.isTextual()) {
+            try {
+                callbacks.checkAtIntake(callbackUrl.asText());
+            } catch (CallbackPolicy.Refused e) {
+                throw new HttpProblem(400, e.getMessage());
+            }
+        }
         JsonNode content = json.get("content");
         int limit = props.intake().maxContentChars();
         if (content != null && content.isTextual()) {
@@ -75,7 +104,7 @@ public class IntakeGate {
             }
         }
         String itemId = json.path(config.itemIdField()).asText();
-        InboxStore.Receipt receipt = inbox.accept(channel, itemId, text);
+        InboxStore.Receipt receipt = inbox.accept(new InboxStore.Delivery(channel, itemId, text, client));
         meters.counter("hub.intake.items", "channel", channel, "outcome", receipt.duplicate() ? "duplicate" : "accepted").increment();
         LOG.info("Accepted {} item {} as receipt {}{}", channel, itemId, receipt.receiptId(), receipt.duplicate() ? " (identical re-delivery)" : "");
         return Map.of("receiptId", receipt.receiptId().toString(), "duplicate", receipt.duplicate());

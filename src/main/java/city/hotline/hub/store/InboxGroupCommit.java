@@ -57,10 +57,15 @@ public class InboxGroupCommit implements SmartLifecycle {
 
     /** Stores the delivery and returns once it is committed; a storage failure is a {@link org.springframework.dao.DataAccessException}. */
     public InboxStore.Receipt accept(String channel, String channelItemId, String payload) {
+        return accept(new InboxStore.Delivery(channel, channelItemId, payload));
+    }
+
+    /** The same, for a delivery of a named API client. */
+    public InboxStore.Receipt accept(InboxStore.Delivery delivery) {
         if (!running) {
             throw new TransientFailure("the hub is shutting down; nothing was stored, please retry");
         }
-        Pending p = new Pending(new InboxStore.Delivery(channel, channelItemId, payload), new CompletableFuture<>());
+        Pending p = new Pending(delivery, new CompletableFuture<>());
         try {
             if (!queue.offer(p, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TransientFailure("intake is saturated; nothing was stored, please retry");
@@ -117,7 +122,7 @@ public class InboxGroupCommit implements SmartLifecycle {
             LOG.warn("A batch of {} intake deliveries failed ({}); storing them one by one", batch.size(), e.toString());
             for (Pending p : batch) {
                 try {
-                    p.result().complete(tx.execute(s -> inbox.accept(p.delivery().channel(), p.delivery().channelItemId(), p.delivery().payload())));
+                    p.result().complete(tx.execute(s -> inbox.accept(p.delivery())));
                 } catch (RuntimeException one) {
                     p.result().completeExceptionally(one);
                 }

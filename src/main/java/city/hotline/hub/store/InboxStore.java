@@ -28,8 +28,14 @@ public class InboxStore implements ClaimSource {
     public record Receipt(UUID receiptId, boolean duplicate) {
     }
 
-    /** One delivery to store. */
-    public record Delivery(String channel, String channelItemId, String payload) {
+    /** One delivery to store; {@code client} is the API client that sent it ('default' outside the API). */
+    public record Delivery(String channel, String channelItemId, String payload, String client) {
+        public static final String DEFAULT_CLIENT = "default";
+
+        public Delivery(String channel, String channelItemId, String payload) {
+            this(channel, channelItemId, payload, DEFAULT_CLIENT);
+        }
+
         String sha256() {
             return Hashing.sha256Hex(payload);
         }
@@ -51,6 +57,10 @@ public class InboxStore implements ClaimSource {
         return acceptAll(List.of(new Delivery(channel, channelItemId, payload))).get(0);
     }
 
+    public Receipt accept(Delivery delivery) {
+        return acceptAll(List.of(delivery)).get(0);
+    }
+
     /**
      * Stores several deliveries with one statement (the intake's group commit), in the caller's
      * transaction; receipts come back in the order of {@code deliveries}. Identical deliveries, within
@@ -63,6 +73,7 @@ public class InboxStore implements ClaimSource {
         String[] items = new String[n];
         String[] payloads = new String[n];
         String[] hashes = new String[n];
+        String[] clients = new String[n];
         for (int i = 0; i < n; i++) {
             Delivery d = deliveries.get(i);
             ids[i] = UUID.randomUUID();
@@ -70,6 +81,7 @@ public class InboxStore implements ClaimSource {
             items[i] = d.channelItemId();
             payloads[i] = d.payload();
             hashes[i] = d.sha256();
+            clients[i] = d.client() == null ? Delivery.DEFAULT_CLIENT : d.client();
         }
         List<UUID> inserted = jdbc.execute((ConnectionCallback<List<UUID>>) con -> {
             Array a1 = con.createArrayOf("uuid", ids);
@@ -77,9 +89,10 @@ public class InboxStore implements ClaimSource {
             Array a3 = con.createArrayOf("text", items);
             Array a4 = con.createArrayOf("text", payloads);
             Array a5 = con.createArrayOf("text", hashes);
+            Array a6 = con.createArrayOf("text", clients);
             try (var ps = con.prepareStatement("""
-                    INSERT INTO inbox (receipt_id, channel, channel_item_id, payload, payload_sha256)
-                    SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    INSERT INTO inbox (receipt_id, channel, channel_item_id, payload, payload_sha256, client)
+                    SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                     ON CONFLICT ON CONSTRAINT inbox_delivery_once DO NOTHING
                     RETURNING receipt_id""")) {
                 ps.setArray(1, a1);
@@ -87,6 +100,7 @@ public class InboxStore implements ClaimSource {
                 ps.setArray(3, a3);
                 ps.setArray(4, a4);
                 ps.setArray(5, a5);
+                ps.setArray(6, a6);
                 List<UUID> out = new ArrayList<>();
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -104,11 +118,11 @@ public class InboxStore implements ClaimSource {
                 receipts.add(new Receipt(ids[i], false));
                 continue;
             }
-            String key = channels[i] + '\u001f' + items[i] + '\u001f' + hashes[i];
+            String key = channels[i] + '\u001f' + clients[i] + '\u001f' + items[i] + '\u001f' + hashes[i];
             int idx = i;
             UUID first = existing.computeIfAbsent(key, k -> jdbc.queryForObject(
-                    "SELECT receipt_id FROM inbox WHERE channel = ? AND channel_item_id = ? AND payload_sha256 = ?",
-                    UUID.class, channels[idx], items[idx], hashes[idx]));
+                    "SELECT receipt_id FROM inbox WHERE channel = ? AND client = ? AND channel_item_id = ? AND payload_sha256 = ?",
+                    UUID.class, channels[idx], clients[idx], items[idx], hashes[idx]));
             receipts.add(new Receipt(first, true));
         }
         return receipts;
@@ -127,9 +141,9 @@ public class InboxStore implements ClaimSource {
                     WHERE c.state = 'PENDING' AND c.next_attempt_at <= now()
                       AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
                       AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'PENDING' AND e.channel = c.channel
-                                      AND e.channel_item_id = c.channel_item_id AND e.id < c.id)
+                                      AND e.client = c.client AND e.channel_item_id = c.channel_item_id AND e.id < c.id)
                     ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING i.id, i.channel, i.channel_item_id, i.payload, i.received_at, i.attempts, i.claim_token""",
+                RETURNING i.id, i.channel, i.client, i.channel_item_id, i.payload, i.received_at, i.attempts, i.claim_token""",
                 claim.owner(), claim.token(), claim.leaseMillis(), max));
         rows.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
         return rows;

@@ -74,14 +74,14 @@ public class PollCursorStore {
     public int failed(String channel, String source, String error) {
         Integer n = jdbc.queryForObject("""
                 UPDATE poll_cursor SET failures = failures + 1, last_error = ?, updated_at = now()
-                WHERE channel = ? AND source = ? RETURNING failures""", Integer.class, error, channel, source);
+                WHERE channel = ? AND source = ? RETURNING failures""", Integer.class, StorableText.of(error, 2000), channel, source);
         return n == null ? 1 : n;
     }
 
     /** No poll of this source before {@code until} (back-off or the channel's rate-limit window). */
     public void pause(String channel, String source, Instant until, String reason) {
         jdbc.update("UPDATE poll_cursor SET next_poll_at = ?, pause_reason = ?, updated_at = now() WHERE channel = ? AND source = ?",
-                Timestamp.from(until), reason, channel, source);
+                Timestamp.from(until), StorableText.of(reason, 2000), channel, source);
     }
 
     public void recheckDone(String channel, String source) {

@@ -29,7 +29,9 @@ public class QuarantineStore {
     public long add(String channel, Stage stage, Long refId, String ticketId, String reason, String payload) {
         Long id = jdbc.queryForObject("""
                 INSERT INTO quarantine (channel, stage, ref_id, ticket_id, reason, payload)
-                VALUES (?, ?, ?, ?, ?, ?) RETURNING id""", Long.class, channel, stage.name(), refId, ticketId, reason, payload);
+                VALUES (?, ?, ?, ?, ?, ?) RETURNING id""", Long.class, channel, stage.name(), refId, ticketId,
+                // the reason may quote the bad value, the payload is whatever was sent: both must be storable
+                StorableText.of(reason, 4000), StorableText.of(payload));
         return id == null ? -1 : id;
     }
 

@@ -21,15 +21,17 @@ public class TicketStore {
     }
 
     /** The exact-dedup key of an origin. Ordered, so a batch can take its locks in one order. */
-    public record OriginKey(String channel, String channelItemId) implements Comparable<OriginKey> {
+    public record OriginKey(String channel, String client, String channelItemId) implements Comparable<OriginKey> {
         @Override
         public int compareTo(OriginKey o) {
             int c = channel.compareTo(o.channel);
+            c = c != 0 ? c : client.compareTo(o.client);
             return c != 0 ? c : channelItemId.compareTo(o.channelItemId);
         }
 
+        /** The text {@link #lockOrigin} hashes, so single and batch locks are the same lock. */
         String lockText() {
-            return channel + (char) 31 + channelItemId;
+            return channel + (char) 31 + client + (char) 31 + channelItemId;
         }
     }
 
@@ -39,9 +41,9 @@ public class TicketStore {
         this.jdbc = jdbc;
     }
 
-    /** Serialises work on one channel item across threads and hub instances, until the transaction ends. */
-    public void lockOrigin(String channel, String channelItemId) {
-        jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtextextended(? || chr(31) || ?, 0))", channel, channelItemId);
+    /** Serialises work on one channel item (of one API client) across threads and hub instances, until the transaction ends. */
+    public void lockOrigin(String channel, String client, String channelItemId) {
+        jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtextextended(? || chr(31) || ? || chr(31) || ?, 0))", channel, client, channelItemId);
     }
 
     /** {@link #lockOrigin} for several items with one statement, in the keys' order (no two batches deadlock). */
@@ -54,17 +56,20 @@ public class TicketStore {
     /** The tickets that already hold some of these origins. */
     public java.util.Map<OriginKey, String> ticketIdsForOrigins(List<OriginKey> keys) {
         String[] channels = keys.stream().map(OriginKey::channel).toArray(String[]::new);
+        String[] clients = keys.stream().map(OriginKey::client).toArray(String[]::new);
         String[] items = keys.stream().map(OriginKey::channelItemId).toArray(String[]::new);
         java.util.Map<OriginKey, String> found = new java.util.HashMap<>();
         jdbc.query("""
-                SELECT o.channel, o.channel_item_id, o.ticket_id FROM ticket_origin o
-                JOIN unnest(?::text[], ?::text[]) AS k(channel, item) ON o.channel = k.channel AND o.channel_item_id = k.item""",
+                SELECT o.channel, o.client, o.channel_item_id, o.ticket_id FROM ticket_origin o
+                JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(channel, client, item)
+                  ON o.channel = k.channel AND o.client = k.client AND o.channel_item_id = k.item""",
                 ps -> {
                     ps.setArray(1, ps.getConnection().createArrayOf("text", channels));
-                    ps.setArray(2, ps.getConnection().createArrayOf("text", items));
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", clients));
+                    ps.setArray(3, ps.getConnection().createArrayOf("text", items));
                 },
                 (org.springframework.jdbc.core.RowCallbackHandler) rs -> found.put(
-                        new OriginKey(rs.getString(1), rs.getString(2)), rs.getString(3)));
+                        new OriginKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4)));
         return found;
     }
 
@@ -83,20 +88,22 @@ public class TicketStore {
 
     public void insertOrigins(List<ObjectNode> created) {
         jdbc.batchUpdate("""
-                INSERT INTO ticket_origin (ticket_id, channel, channel_item_id, channel_user_id, reply_target, received_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?)""",
+                INSERT INTO ticket_origin (ticket_id, channel, client, channel_item_id, channel_user_id, reply_target, received_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""",
                 created.stream().map(t -> {
                     var origin = t.get("origins").get(0);
-                    return new Object[] {t.get("ticketId").asText(), origin.get("channel").asText(), origin.get("channelItemId").asText(),
+                    return new Object[] {t.get("ticketId").asText(), origin.get("channel").asText(),
+                            origin.path("client").asText(InboxStore.Delivery.DEFAULT_CLIENT), origin.get("channelItemId").asText(),
                             origin.hasNonNull("channelUserId") ? origin.get("channelUserId").asText() : null,
                             origin.has("replyTarget") ? Json.write(origin.get("replyTarget")) : null,
                             ts(origin.get("receivedAt").asText())};
                 }).toList());
     }
 
-    public Optional<String> ticketIdForOrigin(String channel, String channelItemId) {
-        return jdbc.queryForList("SELECT ticket_id FROM ticket_origin WHERE channel = ? AND channel_item_id = ?",
-                String.class, channel, channelItemId).stream().findFirst();
+    /** The item key is (channel, client, channel item id): two clients' "F-1" are two items. */
+    public Optional<String> ticketIdForOrigin(String channel, String client, String channelItemId) {
+        return jdbc.queryForList("SELECT ticket_id FROM ticket_origin WHERE channel = ? AND client = ? AND channel_item_id = ?",
+                String.class, channel, client, channelItemId).stream().findFirst();
     }
 
     public void insert(ObjectNode ticket) {
@@ -107,17 +114,17 @@ public class TicketStore {
                 ts(ticket.get("createdAt").asText()), ts(ticket.get("updatedAt").asText()));
     }
 
-    public void insertOrigin(String ticketId, String channel, String channelItemId, String channelUserId,
+    public void insertOrigin(String ticketId, String channel, String client, String channelItemId, String channelUserId,
                              String replyTargetJson, String receivedAt) {
         jdbc.update("""
-                INSERT INTO ticket_origin (ticket_id, channel, channel_item_id, channel_user_id, reply_target, received_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?)""",
-                ticketId, channel, channelItemId, channelUserId, replyTargetJson, ts(receivedAt));
+                INSERT INTO ticket_origin (ticket_id, channel, client, channel_item_id, channel_user_id, reply_target, received_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""",
+                ticketId, channel, client, channelItemId, channelUserId, replyTargetJson, ts(receivedAt));
     }
 
-    public void updateOriginReplyTarget(String channel, String channelItemId, String replyTargetJson) {
-        jdbc.update("UPDATE ticket_origin SET reply_target = ?::jsonb WHERE channel = ? AND channel_item_id = ?",
-                replyTargetJson, channel, channelItemId);
+    public void updateOriginReplyTarget(String channel, String client, String channelItemId, String replyTargetJson) {
+        jdbc.update("UPDATE ticket_origin SET reply_target = ?::jsonb WHERE channel = ? AND client = ? AND channel_item_id = ?",
+                replyTargetJson, channel, client, channelItemId);
     }
 
     public Optional<Locked> lock(String ticketId) {
@@ -155,12 +162,34 @@ public class TicketStore {
     }
 
     public List<ObjectNode> search(String channel, String channelItemId, int limit) {
+        return search(channel, channelItemId, null, List.of(), limit);
+    }
+
+    /**
+     * @param client      null: every client's items (an admin); else only origins of this client
+     * @param apiChannels with a client: the channels that come through the API (others are admin-only)
+     */
+    public List<ObjectNode> search(String channel, String channelItemId, String client, List<String> apiChannels, int limit) {
         return jdbc.queryForList("""
                 SELECT t.body::text FROM ticket t
                 WHERE EXISTS (SELECT 1 FROM ticket_origin o WHERE o.ticket_id = t.ticket_id
-                              AND (?::text IS NULL OR o.channel = ?) AND (?::text IS NULL OR o.channel_item_id = ?))
+                              AND (?::text IS NULL OR o.channel = ?) AND (?::text IS NULL OR o.channel_item_id = ?)
+                              AND (?::text IS NULL OR (o.client = ? AND o.channel = ANY (?::text[]))))
                 ORDER BY t.created_at DESC LIMIT ?""", String.class,
-                channel, channel, channelItemId, channelItemId, limit).stream().map(Json::readObject).toList();
+                channel, channel, channelItemId, channelItemId, client, client, apiChannels.toArray(new String[0]), limit)
+                .stream().map(Json::readObject).toList();
+    }
+
+    /** Whether {@code client} sent an origin of this ticket through one of the API channels. */
+    public boolean visibleTo(String ticketId, String client, List<String> apiChannels) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM ticket_origin WHERE ticket_id = ? AND client = ? AND channel = ANY (?::text[])",
+                Integer.class, ticketId, client, apiChannels.toArray(new String[0]));
+        return n != null && n > 0;
+    }
+
+    /** The ticket a reply delivery belongs to. */
+    public Optional<String> ticketOfDelivery(long deliveryId) {
+        return jdbc.queryForList("SELECT ticket_id FROM reply_delivery WHERE id = ?", String.class, deliveryId).stream().findFirst();
     }
 
     public List<Origin> origins(String ticketId) {

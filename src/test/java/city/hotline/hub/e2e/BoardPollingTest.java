@@ -287,7 +287,9 @@ class BoardPollingTest extends HubIntegrationTest {
         Map<String, String> form = form(reply);
         assertThat(form.get("fid")).isEqualTo("9007");
         assertThat(form.get("state")).isEqualTo("已办理");
-        assertThat(form.get("content")).isEqualTo(post.reply());
+        // a board reply is public: the citizen's name (here the user id A00023583) is masked (issue 8, point 9)
+        assertThat(form.get("content")).isEqualTo(city.hotline.hub.relay.PublicReplyText.maskWithName(post.reply(), "A00023583"))
+                .contains("A********").doesNotContain("A00023583");
         assertThat(form.get("ticketId")).isEqualTo(ticketId);
         assertThat(reply.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
         await().atMost(WAIT).until(() -> getJson("/api/v1/tickets/" + ticketId + "/deliveries").get("items").get(0).get("state").asText(),

@@ -249,6 +249,67 @@ class WeiboPollingTest extends HubIntegrationTest {
         assertThat(d.get("lastError").asText()).contains("20101");
     }
 
+    @Test
+    void aPageShorterThanCountIsNotTheEndBecauseWeiboFiltersDeletedPosts() {
+        long base = 4_987_654_321_098_772_000L;
+        // count=3, but Weibo returned 2 (a deleted post was dropped): older mentions still follow
+        stub(STATUSES, null, null, statuses(base + 9, base + 7));
+        stub(STATUSES, null, String.valueOf(base + 6), statuses(base + 5, base + 4, base + 3));
+        stub(STATUSES, null, String.valueOf(base + 2), statuses(base + 1));
+
+        await().atMost(WAIT).until(() -> watermark("statuses/mentions"), w -> w != null && w == base + 9);
+        for (long id : new long[] {base + 1, base + 3, base + 4, base + 5, base + 7, base + 9}) {
+            assertThat(inboxRows(String.valueOf(id))).as("status %s stored", id).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPageWhoseItemsAreAllRejectedDoesNotMoveTheWatermarkPastOlderUnreadItems() {
+        long base = 4_987_654_321_098_773_000L;
+        stub(STATUSES, null, null, statuses(base + 9, base + 8, base + 7));
+        // the second page: every item unreadable (no text, a bad time)
+        stub(STATUSES, null, String.valueOf(base + 6), "{\"statuses\":[{\"idstr\":\"" + (base + 6) + "\",\"text\":\"x\",\"created_at\":\"yesterday\"},"
+                + "{\"idstr\":\"" + (base + 5) + "\",\"text\":\"\",\"created_at\":\"Fri Nov 27 12:00:01 +0800 2026\"},"
+                + "{\"idstr\":\"" + (base + 4) + "\",\"text\":\"y\",\"created_at\":\"never\"}]}");
+        stub(STATUSES, null, String.valueOf(base + 3), statuses(base + 3, base + 2));
+
+        await().atMost(WAIT).until(() -> watermark("statuses/mentions"), w -> w != null && w == base + 9);
+        assertThat(inboxRows(String.valueOf(base + 3))).as("the older unread item behind the rejected page").isEqualTo(1);
+        assertThat(inboxRows(String.valueOf(base + 2))).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM quarantine WHERE channel = 'weibo' AND payload LIKE ?", Long.class,
+                "%" + (base + 6) + "%")).isEqualTo(1);
+    }
+
+    @Test
+    void anOlderPageThatStaysMalformedIsSkippedWithItsRangeRecordedAndCanBeReadAgainByReplay() {
+        long base = 4_987_654_321_098_774_000L;
+        stub(STATUSES, null, null, statuses(base + 9, base + 8, base + 7));
+        StubMapping broken = WEIBO.stubFor(request(STATUSES, null, String.valueOf(base + 6))
+                .willReturn(okJson("{\"statuses\":[{\"idstr\":\"" + (base + 6) + "\",\"text\":\"cut off")));
+
+        // after three malformed answers the run ends above the page: the newer items are taken, the source polls on
+        await().atMost(WAIT).until(() -> watermark("statuses/mentions"), w -> w != null && w == base + 9);
+        Map<String, Object> skip = await().atMost(WAIT).until(() -> jdbc.queryForList(
+                "SELECT id, reason, payload FROM quarantine WHERE channel = 'weibo' AND reason LIKE ?", "%skipped range%max_id=" + (base + 6) + "%")
+                .stream().findFirst().orElse(null), q -> q != null);
+        assertThat((String) skip.get("reason")).contains("statuses/mentions").contains("since_id=none max_id=" + (base + 6));
+        assertThat((String) skip.get("payload")).contains("cut off");
+        assertThat(inboxRows(String.valueOf(base + 5))).isZero();
+        long later = base + 20;
+        stub(STATUSES, String.valueOf(base + 9), null, statuses(later));
+        await().atMost(WAIT).until(() -> watermark("statuses/mentions"), w -> w == later);
+
+        // Weibo answers properly again: the operator replays the skip and the range is read again
+        WEIBO.removeStub(broken);
+        stub(STATUSES, null, String.valueOf(base + 6), statuses(base + 6, base + 5, base + 4));
+        stub(STATUSES, null, String.valueOf(base + 3), statuses(base + 3));
+        HttpResponse<String> replay = postJson("/api/v1/quarantine/" + skip.get("id") + "/replay", "{}");
+        assertThat(replay.statusCode()).as(replay.body()).isBetween(200, 299);
+        for (long id = base + 3; id <= base + 6; id++) {
+            assertThat(inboxRows(String.valueOf(id))).as("status %s read again", id).isEqualTo(1);
+        }
+    }
+
     // --- helpers
 
     private static String statuses(long... ids) {

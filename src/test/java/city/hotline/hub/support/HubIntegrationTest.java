@@ -56,6 +56,14 @@ public abstract class HubIntegrationTest {
         registry.add("hub.embedded-postgres.durable", () -> "false");
         registry.add("hub.api.keys", () -> API_KEY + ",second-key");
         registry.add("hub.api.clients.viewer.keys", () -> VIEWER_KEY);
+        // named API clients (issue 8, point 8): two keys for rotation, one limited to a channel it cannot use
+        registry.add("hub.api.clients.city-app.keys", () -> "city-app-key-old,city-app-key-new");
+        registry.add("hub.api.clients.city-app.channels", () -> "webform");
+        registry.add("hub.api.clients.partner.keys", () -> "partner-key");
+        registry.add("hub.api.clients.auditor.keys", () -> "auditor-key");
+        registry.add("hub.api.clients.auditor.admin", () -> "true");
+        registry.add("hub.api.clients.elsewhere.keys", () -> "elsewhere-key");
+        registry.add("hub.api.clients.elsewhere.channels", () -> "sms");
         registry.add("hub.backends.case-system.url", () -> CASE_SYSTEM.baseUrl() + "/api");
         registry.add("hub.backends.case-system.status-secret", () -> STATUS_SECRET);
         registry.add("hub.backends.case-system.retry.initial-delay", () -> "200ms");
@@ -64,6 +72,8 @@ public abstract class HubIntegrationTest {
         registry.add("hub.relay.retry.max-delay", () -> "1s");
         registry.add("hub.relay.retry.max-attempts", () -> "5");
         registry.add("hub.outbox.poll-delay", () -> "200ms");
+        // the test callbacks go to WireMock on localhost, refused unless listed
+        registry.add("hub.channels.webform.callback-hosts", () -> "localhost");
         registry.add("hub.channels.weixin.enabled", () -> "true");
         registry.add("hub.channels.weixin.app-id", () -> WeixinStubs.APP_ID);
         registry.add("hub.channels.weixin.app-secret", () -> WeixinStubs.APP_SECRET);

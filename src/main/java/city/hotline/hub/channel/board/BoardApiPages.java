@@ -59,6 +59,11 @@ public final class BoardApiPages {
             String problem = problem(node);
             if (problem != null) {
                 rejected.add(new PolledPage.Rejected(problem, Json.write(node)));
+                // a rejected thread's tid, when it has one, still tells where the next page starts
+                String tidText = node.path("tid").asText("");
+                if (tidText.matches("[0-9]{1,18}")) {
+                    last = Long.valueOf(tidText);
+                }
                 continue;
             }
             ObjectNode thread = ((ObjectNode) node).deepCopy();
@@ -69,7 +74,12 @@ public final class BoardApiPages {
             items.add(PolledPage.Item.of(tid, String.valueOf(tid), time(thread.get("dateline")), Json.write(thread)));
             last = tid;
         }
-        return new PolledPage(items, rejected, data.isEmpty() ? null : last == null ? null : String.valueOf(last));
+        if (!data.isEmpty() && last == null) {
+            // every thread rejected and none with a tid to page on: ending the run here would move the
+            // watermark past older unread threads, so this counts as a failed poll (retried with back-off)
+            throw PollFailure.backOff("malformed page: " + data.size() + " threads, none with a tid to page on");
+        }
+        return new PolledPage(items, rejected, data.isEmpty() ? null : String.valueOf(last));
     }
 
     /** Why a thread cannot be taken in, or null when it can. */
@@ -78,11 +88,13 @@ public final class BoardApiPages {
             return "thread is not a JSON object";
         }
         JsonNode tid = node.get("tid");
-        if (tid == null || !(tid.canConvertToLong() && tid.isIntegralNumber() || tid.isTextual() && tid.asText().matches("[1-9][0-9]{0,17}"))) {
+        if (tid == null || !((tid.isIntegralNumber() || tid.isTextual()) && tid.asText().matches("[1-9][0-9]{0,17}"))) {
             return "thread without a numeric tid";
         }
         JsonNode dateline = node.get("dateline");
-        if (dateline != null && !dateline.isNull() && !dateline.isIntegralNumber() && !dateline.asText().matches("[0-9]{9,13}")) {
+        // at most 13 digits (milliseconds): a larger or negative number is no time at all (and would overflow Instant)
+        if (dateline != null && !dateline.isNull() && !(dateline.isIntegralNumber() && dateline.asText().matches("[0-9]{1,13}")
+                || dateline.isTextual() && dateline.asText().matches("[0-9]{9,13}"))) {
             return "dateline is not epoch seconds: " + dateline;
         }
         if (node.path("subject").asText("").isBlank() && node.path("content").asText("").isBlank()) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import city.hotline.hub.relay.PublicReplyText;
 import city.hotline.hub.relay.ReplyOutcome;
 import city.hotline.hub.ticket.Forms;
 import city.hotline.hub.ticket.Json;
@@ -26,10 +27,12 @@ public class BoardReply {
 
     private final BoardProperties props;
     private final ReplyOutcome outcome;
+    private final PublicReplyText publicText;
 
-    public BoardReply(BoardProperties props, ReplyOutcome outcome) {
+    public BoardReply(BoardProperties props, ReplyOutcome outcome, PublicReplyText publicText) {
         this.props = props;
         this.outcome = outcome;
+        this.publicText = publicText;
     }
 
     public void build(Exchange exchange) {
@@ -43,7 +46,8 @@ public class BoardReply {
         fields.put("tid", t.get("tid").asText());
         fields.put("fid", t.hasNonNull("fid") ? t.get("fid").asText() : null);
         fields.put("state", HANDLED.contains(status) ? "已办理" : "办理中");
-        fields.put("content", exchange.getProperty("hubReplyText", String.class));
+        // the board publishes the reply: numbers and the citizen's name are masked
+        fields.put("content", publicText.mask(exchange.getProperty("hubReplyText", String.class), exchange.getProperty("hubTicketId", String.class)));
         fields.put("ticketId", exchange.getProperty("hubTicketId", String.class));
         fields.put("status", status);
         fields.values().removeIf(java.util.Objects::isNull);

@@ -1,38 +1,31 @@
 package city.hotline.hub.channel.webform;
 
-import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import city.hotline.hub.ticket.Json;
 import city.hotline.hub.ticket.PermanentFailure;
+import city.hotline.hub.ticket.TransientFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Builds the web form's status callback {@code {ticketId, externalId, status, reply, at}} and
  * points the webhook sink at the origin's {@code callbackUrl}. The URL comes from whoever
- * submitted the form, so {@code hub.channels.webform.callback-hosts} can restrict where the hub
- * is willing to call (exact hosts, or {@code *.domain}); empty allows any host.
+ * submitted the form, so {@link CallbackPolicy} decides, again at delivery and after DNS
+ * resolution, whether the hub may call it. Redirects are not followed (the HTTP component has
+ * redirect handling disabled), so an allowed host cannot bounce the call elsewhere.
  */
 @Component("webformCallback")
 public class WebformCallback {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WebformCallback.class);
-    private final List<String> allowedHosts;
+    private final CallbackPolicy policy;
 
-    public WebformCallback(@Value("${hub.channels.webform.callback-hosts:}") List<String> allowedHosts) {
-        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
-        if (this.allowedHosts.isEmpty()) {
-            LOG.warn("hub.channels.webform.callback-hosts is empty: web form callbacks may go to any host");
-        }
+    public WebformCallback(CallbackPolicy policy) {
+        this.policy = policy;
     }
 
     public void build(Exchange exchange) {
@@ -54,22 +47,13 @@ public class WebformCallback {
     }
 
     void checkHost(String url) {
-        String host;
         try {
-            host = URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            throw new PermanentFailure("callbackUrl is not a URL: " + url);
-        }
-        if (host == null) {
-            throw new PermanentFailure("callbackUrl has no host: " + url);
-        }
-        if (allowedHosts.isEmpty()) {
-            return;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        boolean allowed = allowedHosts.stream().anyMatch(a -> a.startsWith("*.") ? h.endsWith(a.substring(1)) : h.equals(a));
-        if (!allowed) {
-            throw new PermanentFailure("callback host " + host + " is not in hub.channels.webform.callback-hosts");
+            policy.checkAtDelivery(url);
+        } catch (CallbackPolicy.Refused e) {
+            throw new PermanentFailure(e.getMessage());
+        } catch (UnknownHostException e) {
+            // DNS may come back: the reply lane retries with backoff, up to its attempts
+            throw new TransientFailure("callback host does not resolve now: " + e.getMessage());
         }
     }
 }

@@ -73,6 +73,16 @@ public final class WeiboPages {
         List<PolledPage.Rejected> rejected = new ArrayList<>();
         Long lowest = null;
         for (JsonNode node : array) {
+            // a rejected item's id (when it has one) still tells where the next page starts
+            String anyId = idOf(node);
+            if (anyId != null) {
+                try {
+                    long id = Long.parseLong(anyId);
+                    lowest = lowest == null ? id : Math.min(lowest, id);
+                } catch (NumberFormatException tooBig) {
+                    // not an id Weibo gives out; the item is rejected below
+                }
+            }
             try {
                 Map<String, Object> item = normalise(kind, node);
                 long id = Long.parseLong((String) item.get("id"));
@@ -82,8 +92,9 @@ public final class WeiboPages {
                 rejected.add(new PolledPage.Rejected(e.getMessage(), Json.write(node)));
             }
         }
-        boolean full = array.size() >= requested;
-        return new PolledPage(items, rejected, full && lowest != null ? String.valueOf(lowest - 1) : null);
+        // A page shorter than `count` is not the end: Weibo drops deleted and hidden posts from a page
+        // after counting it. Only an empty page is the end (since_id bounds every request).
+        return new PolledPage(items, rejected, lowest != null && lowest > 0 ? String.valueOf(lowest - 1) : null);
     }
 
     /** The item as the inbox stores it (mapping: mappings/weibo-ticket.jsonata). */

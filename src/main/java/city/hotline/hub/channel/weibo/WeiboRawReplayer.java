@@ -17,9 +17,11 @@ import org.springframework.stereotype.Component;
 public class WeiboRawReplayer implements RawItemReplayer {
 
     private final PolledIntake intake;
+    private final WeiboSources sources;
 
-    public WeiboRawReplayer(PolledIntake intake) {
+    public WeiboRawReplayer(PolledIntake intake, WeiboSources sources) {
         this.intake = intake;
+        this.sources = sources;
     }
 
     @Override
@@ -31,6 +33,16 @@ public class WeiboRawReplayer implements RawItemReplayer {
     public void replay(QuarantineStore.Item item) {
         String source = item.reason().contains(": ") ? item.reason().substring(0, item.reason().indexOf(": ")) : "replay";
         String kind = source.startsWith("comments") ? "comment" : "status";
+        String[] skipped = WeiboSources.skippedRange(item.reason());
+        if (skipped != null) {
+            // a range the poller skipped after malformed answers: read it from Weibo again
+            WeiboSources.Endpoint endpoint = WeiboSources.bySource(source);
+            if (endpoint == null) {
+                throw new IllegalArgumentException("unknown Weibo source " + source);
+            }
+            sources.reread(endpoint, "none".equals(skipped[0]) ? null : Long.valueOf(skipped[0]), skipped[1]);
+            return;
+        }
         JsonNode raw = Json.read(item.payload());
         JsonNode list = raw.has("statuses") ? raw.get("statuses") : raw.get("comments");
         if (list != null && list.isArray()) {

@@ -3,6 +3,7 @@ package city.hotline.hub.channel.weibo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import city.hotline.hub.relay.PublicReplyText;
 import city.hotline.hub.relay.ReplyOutcome;
 import city.hotline.hub.ticket.Forms;
 import city.hotline.hub.ticket.Json;
@@ -25,11 +26,13 @@ public class WeiboReply {
     private final WeiboProperties props;
     private final WeiboAuth auth;
     private final ReplyOutcome outcome;
+    private final PublicReplyText publicText;
 
-    public WeiboReply(WeiboProperties props, WeiboAuth auth, ReplyOutcome outcome) {
+    public WeiboReply(WeiboProperties props, WeiboAuth auth, ReplyOutcome outcome, PublicReplyText publicText) {
         this.props = props;
         this.auth = auth;
         this.outcome = outcome;
+        this.publicText = publicText;
     }
 
     public void build(Exchange exchange) {
@@ -38,8 +41,10 @@ public class WeiboReply {
         if (t == null || !t.hasNonNull("id")) {
             throw new PermanentFailure("the origin has no Weibo post id to reply to");
         }
+        String ticketId = exchange.getProperty("hubTicketId", String.class);
+        // a comment is public: numbers and the citizen's name are masked
         String text = WeiboReplyText.compose(exchange.getProperty("hubReplyStatus", String.class),
-                exchange.getProperty("hubReplyText", String.class), exchange.getProperty("hubTicketId", String.class),
+                publicText.mask(exchange.getProperty("hubReplyText", String.class), ticketId), ticketId,
                 props.fullReplyUrl());
         Map<String, String> form = new LinkedHashMap<>();
         form.put("access_token", auth.token());

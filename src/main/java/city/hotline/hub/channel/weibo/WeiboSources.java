@@ -3,11 +3,18 @@ package city.hotline.hub.channel.weibo;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import city.hotline.hub.intake.PagedSource;
 import city.hotline.hub.intake.PollFailure;
 import city.hotline.hub.intake.PolledIntake;
+import city.hotline.hub.intake.PolledPage;
+import city.hotline.hub.store.PollCursorStore;
+import city.hotline.hub.store.QuarantineStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import city.hotline.hub.ticket.Forms;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -21,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class WeiboSources {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WeiboSources.class);
 
     public enum Endpoint {
         STATUS_MENTIONS("statuses/mentions", "/2/statuses/mentions.json", "statuses"),
@@ -45,42 +54,144 @@ public class WeiboSources {
     private final WeiboProperties props;
     private final WeiboAuth auth;
     private final PolledIntake intake;
+    private final PollCursorStore cursors;
+    private final QuarantineStore quarantine;
+    private final int skipMalformedAfter;
     private final Clock clock = Clock.systemUTC();
 
-    public WeiboSources(ProducerTemplate camel, WeiboProperties props, WeiboAuth auth, PolledIntake intake) {
+    public WeiboSources(ProducerTemplate camel, WeiboProperties props, WeiboAuth auth, PolledIntake intake,
+                        PollCursorStore cursors, QuarantineStore quarantine,
+                        @Value("${hub.channels.weibo.skip-malformed-after:3}") int skipMalformedAfter) {
         this.camel = camel;
         this.props = props;
         this.auth = auth;
         this.intake = intake;
+        this.cursors = cursors;
+        this.quarantine = quarantine;
+        this.skipMalformedAfter = Math.max(1, skipMalformedAfter);
     }
 
+    /**
+     * The endpoint as the poller pages it. A malformed answer is quarantined with its raw text and
+     * the source backs off; when an older page (not the newest) stays malformed for
+     * {@code hub.channels.weibo.skip-malformed-after} polls in a row, the run ends there: the range
+     * below it (since_id .. max_id) is recorded as a quarantine item that re-reads it when replayed,
+     * and the source goes on with newer mentions instead of stalling on that page for good.
+     */
     public PagedSource endpoint(Endpoint endpoint, Long sinceId) {
         return resume -> {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("access_token", auth.token());
-            query.put("count", String.valueOf(props.count()));
-            if (sinceId != null) {
-                query.put("since_id", String.valueOf(sinceId));
-            }
-            if (resume != null) {
-                query.put("max_id", resume);
-            }
-            Exchange answer = camel.send("direct:weibo-get", ex -> {
-                ex.setProperty("hubWeiboPath", endpoint.path);
-                ex.getMessage().setHeader(Exchange.HTTP_QUERY, Forms.encode(query));
-            });
-            if (answer.getException() != null) {
-                throw PollFailure.backOff("Weibo not reachable: " + answer.getException().getMessage());
-            }
-            int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-            byte[] bytes = answer.getMessage().getBody(byte[].class);
-            String body = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
             try {
-                return WeiboPages.parse(endpoint.list, status, body, props.count(), props.rateLimitPause(), clock);
-            } catch (WeiboPages.Malformed e) {
-                intake.reject(WeiboPoller.CHANNEL, endpoint.source, "malformed answer: " + e.getMessage(), body);
+                return page(endpoint, sinceId, resume);
+            } catch (Malformed e) {
+                intake.reject(WeiboPoller.CHANNEL, endpoint.source, "malformed answer (" + range(sinceId, resume) + "): " + e.getMessage(), e.body);
+                PollCursorStore.Cursor cursor = cursors.get(WeiboPoller.CHANNEL, endpoint.source);
+                boolean again = cursor.lastError() != null && cursor.lastError().contains("malformed answer");
+                if (resume != null && again && cursor.failures() + 1 >= skipMalformedAfter) {
+                    long id = quarantine.add(WeiboPoller.CHANNEL, QuarantineStore.Stage.INTAKE, null, null,
+                            endpoint.source + ": " + SKIPPED + range(sinceId, resume) + " after " + (cursor.failures() + 1)
+                                    + " malformed answers; replay re-reads it", e.body == null ? "" : e.body);
+                    LOG.error("Weibo {}: skipped the range {} after {} malformed answers (quarantine item {}); polling goes on",
+                            endpoint.source, range(sinceId, resume), cursor.failures() + 1, id);
+                    // no items and no next page: the run ends here and keeps what it stored above this page
+                    return new PolledPage(List.of(), List.of(), null);
+                }
                 throw PollFailure.backOff("malformed answer (quarantined): " + e.getMessage());
             }
         };
+    }
+
+    /**
+     * Reads a range recorded by a skip again, page by page (since_id .. max_id), and stores every
+     * readable item in the inbox. For the quarantine replay.
+     *
+     * @throws IllegalArgumentException when Weibo's answer is still not readable or Weibo refuses
+     */
+    public int reread(Endpoint endpoint, Long sinceId, String maxId) {
+        int stored = 0;
+        String resume = maxId;
+        for (int pages = 0; resume != null && pages < 1000; pages++) {
+            PolledPage page;
+            try {
+                page = page(endpoint, sinceId, resume);
+            } catch (Malformed e) {
+                throw new IllegalArgumentException("Weibo's answer for " + range(sinceId, resume) + " is still malformed: " + e.getMessage());
+            } catch (PollFailure e) {
+                throw new IllegalArgumentException("Weibo did not answer for " + range(sinceId, resume) + ": " + e.getMessage());
+            }
+            for (PolledPage.Item item : page.items()) {
+                try {
+                    if (intake.accept(WeiboPoller.CHANNEL, endpoint.source, item.itemId(), item.payload().load())) {
+                        stored++;
+                    }
+                } catch (PollFailure e) {
+                    throw new IllegalArgumentException(e.getMessage());
+                }
+            }
+            page.rejected().forEach(r -> intake.reject(WeiboPoller.CHANNEL, endpoint.source, r.reason(), r.raw()));
+            resume = page.next();
+        }
+        return stored;
+    }
+
+    public static final String SKIPPED = "skipped range ";
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("since_id=(\\d+|none) max_id=(\\d+)");
+
+    /** since_id and max_id of a recorded skip, from its quarantine reason; null when it is not one. */
+    public static String[] skippedRange(String reason) {
+        if (reason == null || !reason.contains(SKIPPED)) {
+            return null;
+        }
+        java.util.regex.Matcher m = RANGE.matcher(reason);
+        return m.find() ? new String[] {m.group(1), m.group(2)} : null;
+    }
+
+    public static Endpoint bySource(String source) {
+        for (Endpoint e : Endpoint.values()) {
+            if (e.source.equals(source)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static String range(Long sinceId, String resume) {
+        return "since_id=" + (sinceId == null ? "none" : sinceId) + " max_id=" + (resume == null ? "newest" : resume);
+    }
+
+    /** A 2xx answer that is not a Weibo answer; keeps the raw text for the quarantine. */
+    private static final class Malformed extends Exception {
+        final String body;
+
+        Malformed(String message, String body) {
+            super(message);
+            this.body = body;
+        }
+    }
+
+    private PolledPage page(Endpoint endpoint, Long sinceId, String resume) throws PollFailure, Malformed {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("access_token", auth.token());
+        query.put("count", String.valueOf(props.count()));
+        if (sinceId != null) {
+            query.put("since_id", String.valueOf(sinceId));
+        }
+        if (resume != null) {
+            query.put("max_id", resume);
+        }
+        Exchange answer = camel.send("direct:weibo-get", ex -> {
+            ex.setProperty("hubWeiboPath", endpoint.path);
+            ex.getMessage().setHeader(Exchange.HTTP_QUERY, Forms.encode(query));
+        });
+        if (answer.getException() != null) {
+            throw PollFailure.backOff("Weibo not reachable: " + answer.getException().getMessage());
+        }
+        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        byte[] bytes = answer.getMessage().getBody(byte[].class);
+        String body = bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return WeiboPages.parse(endpoint.list, status, body, props.count(), props.rateLimitPause(), clock);
+        } catch (WeiboPages.Malformed e) {
+            throw new Malformed(e.getMessage(), body);
+        }
     }
 }

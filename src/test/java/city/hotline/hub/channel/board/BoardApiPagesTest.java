@@ -69,6 +69,17 @@ class BoardApiPagesTest {
         assertBackOff(200, "{\"code\":\"SN0006\",\"msg\":\"数据格式错误\"}", "no result field");
     }
 
+    @Test
+    void aPageWhoseThreadsAreAllRejectedPagesOnFromTheirTidOrFailsWhenNoneHasOne() throws Exception {
+        PolledPage page = BoardApiPages.parse("146", 200,
+                "{\"result\":\"success\",\"responseData\":[{\"tid\":19302875,\"dateline\":\"yesterday\"},{\"tid\":19302871,\"dateline\":\"x\"}]}");
+        assertThat(page.items()).isEmpty();
+        assertThat(page.rejected()).hasSize(2);
+        assertThat(page.next()).as("older threads may follow").isEqualTo("19302871");
+
+        assertBackOff(200, "{\"result\":\"success\",\"responseData\":[{\"subject\":\"no tid\"}]}", "none with a tid");
+    }
+
     private static void assertBackOff(int status, String body, String reason) {
         assertThatThrownBy(() -> BoardApiPages.parse("1", status, body)).isInstanceOfSatisfying(PollFailure.class, f -> {
             assertThat(f.kind()).isEqualTo(PollFailure.Kind.BACKOFF);

@@ -20,7 +20,7 @@ class BoardReplyTest {
     void aReplyIsPostedAsAFormByDefault() {
         Exchange exchange = delivery("REPLIED", "已安排维修。");
 
-        new BoardReply(props("form"), null).build(exchange);
+        new BoardReply(props("form"), null, new city.hotline.hub.relay.PublicReplyText(id -> null)).build(exchange);
 
         assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("application/x-www-form-urlencoded");
         assertThat(exchange.getMessage().getBody(String.class))
@@ -32,7 +32,7 @@ class BoardReplyTest {
     void aReplyIsPostedAsJsonWhenConfiguredAndAnOpenStatusIsStill办理中() {
         Exchange exchange = delivery("ASSIGNED", null);
 
-        new BoardReply(props("json"), null).build(exchange);
+        new BoardReply(props("json"), null, new city.hotline.hub.relay.PublicReplyText(id -> null)).build(exchange);
 
         assertThat(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("application/json");
         assertThat(Json.read(exchange.getMessage().getBody(String.class))).isEqualTo(Json.read(
@@ -44,7 +44,28 @@ class BoardReplyTest {
         Exchange exchange = delivery("REPLIED", "x");
         exchange.setProperty("hubReplyTarget", "{\"board\":\"city-board\"}");
 
-        assertThatThrownBy(() -> new BoardReply(props("form"), null).build(exchange)).isInstanceOf(PermanentFailure.class);
+        assertThatThrownBy(() -> new BoardReply(props("form"), null, new city.hotline.hub.relay.PublicReplyText(id -> null)).build(exchange)).isInstanceOf(PermanentFailure.class);
+    }
+
+    @Test
+    void aBoardReplyIsPublishedWithPhoneIdNumbersAndTheCitizensNameMaskedButTheHandlingUnitKept() {
+        // message 2759 of the public data set: its reply names the citizen and gives telephone numbers
+        // (anonymised to 0000-00000000 in the data set; real-looking numbers put back here)
+        String fixture = fixtureReply("2759").replace("0731-0000-00000000", "0731-88886666");
+        String reply = fixture + " 如有疑问请联系经办人13812345678，身份证号430102199001011234已核实。";
+        assertThat(reply).contains("A3区学士街道", "A00077538", "0731-88886666");
+        Exchange exchange = delivery("REPLIED", reply);
+
+        new BoardReply(props("json"), null, new city.hotline.hub.relay.PublicReplyText(id -> "A00077538")).build(exchange);
+
+        String content = Json.read(exchange.getMessage().getBody(String.class)).get("content").asText();
+        assertThat(content).doesNotContain("13812345678", "430102199001011234", "88886666", "A00077538")
+                .contains("138****5678", "430102********1234", "0731****6666", "A********", "A3区学士街道", "含浦街道");
+    }
+
+    private static String fixtureReply(String id) {
+        return city.hotline.hub.support.BoardFixtures.postsWithReplies().stream().filter(p -> p.id().equals(id))
+                .findFirst().orElseThrow().reply().strip();
     }
 
     private static Exchange delivery(String status, String reply) {

@@ -39,7 +39,26 @@ class WeiboPagesTest {
         assertThat(payload.get("repostChain").asText()).isEqualTo("//@zaku:转发");
         assertThat(payload.get("createdAt").asText()).isEqualTo("2011-05-31T09:46:55Z");
         assertThat(payload.at("/user/id").asText()).isEqualTo("1404376560");
-        assertThat(page.next()).as("a short page: nothing older to fetch").isNull();
+        assertThat(page.next()).as("a short page is not the end: Weibo filters deleted posts after counting").isEqualTo("4987654321098765431");
+    }
+
+    @Test
+    void aShortPageIsNotTheEndButAnEmptyPageIs() throws Exception {
+        PolledPage shortPage = WeiboPages.parse("statuses", 200, "{\"statuses\":[" + status("9") + "," + status("7") + "]}", 50, null, AT_1020);
+        assertThat(shortPage.next()).isEqualTo("6");
+        assertThat(WeiboPages.parse("statuses", 200, "{\"statuses\":[]}", 50, null, AT_1020).next()).isNull();
+    }
+
+    @Test
+    void aPageWhoseItemsAreAllRejectedStillPointsBelowThemForTheNextPage() throws Exception {
+        String body = "{\"statuses\":[{\"idstr\":\"40\",\"text\":\"bad time\",\"created_at\":\"yesterday\"},"
+                + "{\"idstr\":\"38\",\"text\":\"\",\"created_at\":\"Tue May 31 17:46:55 +0800 2011\"}]}";
+
+        PolledPage page = WeiboPages.parse("statuses", 200, body, 2, null, AT_1020);
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.rejected()).hasSize(2);
+        assertThat(page.next()).isEqualTo("37");
     }
 
     @Test

@@ -1,0 +1,143 @@
+package city.hotline.hub.console;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import city.hotline.hub.ticket.Json;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The first thing every request body meets (before the API key, before any route): a body over
+ * {@code hub.intake.max-body-bytes} is answered 413 and not read. A declared {@code Content-Length}
+ * over the limit is refused before a single body byte is read; a chunked body is read at most up to
+ * the limit plus one byte (so memory per request is bounded by the limit), then refused. The
+ * container closes the connection instead of swallowing the rest. Applies to the API and to the
+ * channels' push endpoints (WeChat), so a huge CDATA or an expanded entity never reaches a parser.
+ */
+@Component
+@Order(5)
+public class BodyLimitFilter extends OncePerRequestFilter {
+
+    private final long maxBytes;
+
+    public BodyLimitFilter(@Value("${hub.intake.max-body-bytes:1048576}") long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        return !("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            tooLarge(response, declared + " bytes declared");
+            return;
+        }
+        if (declared >= 0) {
+            // the container never hands out more than the declared length
+            chain.doFilter(request, response);
+            return;
+        }
+        // chunked: read at most limit + 1 bytes, never the whole body
+        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (body.length > maxBytes) {
+            tooLarge(response, "more than " + maxBytes + " bytes sent");
+            return;
+        }
+        chain.doFilter(new BufferedBody(request, body), response);
+    }
+
+    private void tooLarge(HttpServletResponse response, String what) throws IOException {
+        response.setStatus(413);
+        // tell the container not to drain the rest of a huge body: the connection is closed instead
+        response.setHeader("Connection", "close");
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(Json.write(Map.of("status", 413,
+                "error", "request body too large (" + what + "); the limit is hub.intake.max-body-bytes = " + maxBytes)));
+        response.flushBuffer();
+    }
+
+    /** A chunked request whose (small enough) body was read here. */
+    static final class BufferedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        BufferedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String enc = getCharacterEncoding();
+            Charset cs;
+            try {
+                cs = enc == null ? StandardCharsets.UTF_8 : Charset.forName(enc);
+            } catch (RuntimeException e) {
+                cs = StandardCharsets.UTF_8;
+            }
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), cs));
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+    }
+}
