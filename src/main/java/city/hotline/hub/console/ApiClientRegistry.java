@@ -37,31 +37,41 @@ public class ApiClientRegistry {
     public record Settings(List<String> keys, List<String> channels, Boolean admin, Boolean ops) {
     }
 
-    private record Key(byte[] key, Client client) {
+    /** A configured key, with the property it came from (for messages that must name it). */
+    public record ConfiguredKey(String property, String key, Client client) {
     }
 
-    private final List<Key> keys = new ArrayList<>();
+    private final List<ConfiguredKey> keys;
     private final Map<String, Client> byName = new LinkedHashMap<>();
 
     public ApiClientRegistry(Environment env) {
-        Binder binder = Binder.get(env);
-        List<String> defaults = binder.bind("hub.api.keys", Bindable.listOf(String.class)).orElse(List.of());
+        this.keys = read(Binder.get(env)).stream().filter(k -> !k.key().isEmpty()).toList();
+        keys.forEach(k -> byName.putIfAbsent(k.client().name(), k.client()));
+    }
+
+    /**
+     * Every configured key, blank ones included, read with Spring's {@link Binder}: the same reading
+     * serves the start-up check of secrets ({@link SecretsGuard}), which runs before any bean exists.
+     */
+    public static List<ConfiguredKey> read(Binder binder) {
+        List<ConfiguredKey> out = new ArrayList<>();
         Client byDefault = new Client(DEFAULT, true, true, List.of());
-        add(byDefault, defaults);
+        for (String k : binder.bind("hub.api.keys", Bindable.listOf(String.class)).orElse(List.of())) {
+            out.add(new ConfiguredKey("hub.api.keys", k == null ? "" : k.trim(), byDefault));
+        }
         Map<String, Settings> clients = binder.bind("hub.api.clients", Bindable.mapOf(String.class, Settings.class)).orElse(Map.of());
         clients.forEach((name, s) -> {
             if (DEFAULT.equals(name)) {
                 throw new IllegalStateException("hub.api.clients.default is reserved for hub.api.keys; choose another name");
             }
-            add(new Client(name, Boolean.TRUE.equals(s.admin()), Boolean.TRUE.equals(s.ops()),
-                    s.channels() == null ? List.of() : List.copyOf(s.channels())), s.keys() == null ? List.of() : s.keys());
+            Client client = new Client(name, Boolean.TRUE.equals(s.admin()), Boolean.TRUE.equals(s.ops()),
+                    s.channels() == null ? List.of() : List.copyOf(s.channels()));
+            List<String> ks = s.keys() == null || s.keys().isEmpty() ? java.util.Collections.singletonList("") : s.keys();
+            for (String k : ks) {
+                out.add(new ConfiguredKey("hub.api.clients." + name + ".keys", k == null ? "" : k.trim(), client));
+            }
         });
-    }
-
-    private void add(Client client, List<String> clientKeys) {
-        byName.put(client.name(), client);
-        clientKeys.stream().map(String::trim).filter(k -> !k.isEmpty())
-                .forEach(k -> keys.add(new Key(k.getBytes(StandardCharsets.UTF_8), client)));
+        return out;
     }
 
     /** The client holding this key; every configured key is compared (constant time per key). */
@@ -71,8 +81,9 @@ public class ApiClientRegistry {
         }
         byte[] g = given.getBytes(StandardCharsets.UTF_8);
         Client found = null;
-        for (Key k : keys) {
-            if (MessageDigest.isEqual(k.key(), g)) {
+        // no early exit: every key is compared, so the time taken does not tell which one matched
+        for (ConfiguredKey k : keys) {
+            if (MessageDigest.isEqual(k.key().getBytes(StandardCharsets.UTF_8), g) && found == null) {
                 found = k.client();
             }
         }

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 public class OpsAccessConfiguration {
 
     @Bean
-    public FilterRegistrationBean<OpsAccessFilter> opsAccessFilter(ApiClients clients,
+    public FilterRegistrationBean<OpsAccessFilter> opsAccessFilter(ApiClientRegistry clients,
             @Value("${management.endpoints.web.base-path:/actuator}") String basePath) {
         FilterRegistrationBean<OpsAccessFilter> reg = new FilterRegistrationBean<>(new OpsAccessFilter(clients, basePath));
         reg.setOrder(5);

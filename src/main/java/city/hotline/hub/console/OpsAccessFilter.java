@@ -22,10 +22,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class OpsAccessFilter extends OncePerRequestFilter {
 
     public static final String ROLE = "OPS";
-    private final ApiClients clients;
+    private final ApiClientRegistry clients;
     private final String basePath;
 
-    public OpsAccessFilter(ApiClients clients, String basePath) {
+    public OpsAccessFilter(ApiClientRegistry clients, String basePath) {
         this.clients = clients;
         this.basePath = basePath == null || basePath.isBlank() ? "" : basePath.replaceAll("/+$", "");
     }
@@ -40,7 +40,7 @@ public class OpsAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader("X-Api-Key");
-        Optional<ApiClients.Client> client = clients.byKey(given);
+        Optional<ApiClientRegistry.Client> client = clients.byKey(given);
         if (client.isPresent() && client.get().ops()) {
             chain.doFilter(new OpsRequest(request, client.get().name()), response);
             return;

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 public class OpsManagementContextConfiguration {
 
     @Bean
-    public FilterRegistrationBean<OpsAccessFilter> opsAccessFilterOnManagementPort(ApiClients clients,
+    public FilterRegistrationBean<OpsAccessFilter> opsAccessFilterOnManagementPort(ApiClientRegistry clients,
             @Value("${management.endpoints.web.base-path:/actuator}") String basePath) {
         FilterRegistrationBean<OpsAccessFilter> reg = new FilterRegistrationBean<>(new OpsAccessFilter(clients, basePath));
         reg.setOrder(5);

@@ -86,11 +86,11 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
         Set<String> shipped = shippedDefaults();
         Binder binder = Binder.get(env);
         Set<String> out = new LinkedHashSet<>();
-        List<ConfiguredApiClients.ConfiguredKey> keys = ConfiguredApiClients.read(binder);
+        List<ApiClientRegistry.ConfiguredKey> keys = ApiClientRegistry.read(binder);
         if (keys.isEmpty()) {
             out.add("hub.api.keys");
         }
-        for (ConfiguredApiClients.ConfiguredKey k : keys) {
+        for (ApiClientRegistry.ConfiguredKey k : keys) {
             if (bad(k.key(), shipped)) {
                 out.add(k.property());
             }
