@@ -74,6 +74,15 @@ public final class HtmlBoardPages {
                 rejected.add(new String[] {"no thread id in link '" + href + "'", item.outerHtml()});
                 continue;
             }
+            long tid;
+            try {
+                tid = Long.parseLong(id.group(1));
+            } catch (NumberFormatException e) {
+                // the id pattern matched something that is no thread id (too long, or not a number)
+                rejected.add(new String[] {"thread id '" + id.group(1) + "' in link '" + href + "' is not a number the board uses",
+                        item.outerHtml()});
+                continue;
+            }
             Instant time;
             try {
                 time = time(board, text(item, board.time()));
@@ -81,7 +90,7 @@ public final class HtmlBoardPages {
                 rejected.add(new String[] {e.getMessage(), item.outerHtml()});
                 continue;
             }
-            entries.add(new Entry(Long.parseLong(id.group(1)), href, text(item, board.subject()), time, text(item, board.state())));
+            entries.add(new Entry(tid, href, text(item, board.subject()), time, text(item, board.state())));
         }
         Element next = board.nextPage() == null ? null : page.selectFirst(board.nextPage());
         String nextUrl = next == null ? null : next.absUrl("href");

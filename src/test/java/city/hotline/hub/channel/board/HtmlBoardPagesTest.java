@@ -90,6 +90,19 @@ class HtmlBoardPagesTest {
         assertThat(rejected.get(0)[1]).contains("关于");
     }
 
+    @Test
+    void aThreadIdTooLongForTheBoardIsRejectedNotThrown() {
+        Document page = HtmlBoardPages.parse(("<table class=threads><tr class=thread><td class=subject>"
+                + "<a href='detail.html?tid=999999999999999999999993791'>路灯</a></td></tr></table>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), null, "http://b/");
+
+        HtmlBoardPages.ListPage list = HtmlBoardPages.list(CITY_BOARD, page);
+
+        assertThat(list.entries()).isEmpty();
+        assertThat(list.rejected()).hasSize(1);
+        assertThat(list.rejected().get(0)[0]).contains("999999999999999999999993791");
+    }
+
     static byte[] saved(String name) throws IOException {
         try (InputStream in = HtmlBoardPagesTest.class.getResourceAsStream("/fixtures/polling/city-board/" + name)) {
             return in.readAllBytes();
