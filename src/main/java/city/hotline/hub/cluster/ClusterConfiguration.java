@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Several hub instances on one database and broker: the polled channels' routes run on one of them at
- * a time (README, "Several instances"). Only with {@code hub.cluster.enabled=true}; without it no
+ * a time (docs/cluster.md). Only with {@code hub.cluster.enabled=true}; without it no
  * cluster service exists, no policy is applied, and every poller runs as on a single instance.
  *
  * <p>Its own package rather than {@code intake}: it decides where routes run, by route id, whatever

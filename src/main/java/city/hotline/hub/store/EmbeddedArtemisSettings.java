@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
  * move a message to the dead-letter queue after 10 attempts, so a database outage of a few seconds
  * would bury status reports there. The hub's consumers quarantine what cannot be applied themselves;
  * what they roll back is an outage, redelivered with a growing delay for as long as it lasts.
- * A real broker needs the same settings for {@code hub.#} (README, "Scale-out").
+ * A real broker needs the same settings for {@code hub.#} (docs/scale-out.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class EmbeddedArtemisSettings {
