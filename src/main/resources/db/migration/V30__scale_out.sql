@@ -39,6 +39,9 @@ CREATE INDEX reply_delivery_pending ON reply_delivery (channel, id) WHERE state 
 
 -- Wake-ups: a new row wakes its consumers on every instance at once (LISTEN hub_inbox, ...), so
 -- the poll is only a fallback. One notification per statement, not per row: a batch insert wakes once.
+-- Only inserts notify: a consumer wakes itself when one of its rows is settled (which may free the
+-- next row of the same item, ticket or origin); notifying every state change as well cost more
+-- database time than the work itself under load.
 CREATE FUNCTION hub_wake() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_notify(TG_ARGV[0], '');
@@ -46,9 +49,9 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER inbox_wake AFTER INSERT OR UPDATE OF state ON inbox
+CREATE TRIGGER inbox_wake AFTER INSERT ON inbox
     FOR EACH STATEMENT EXECUTE FUNCTION hub_wake('hub_inbox');
-CREATE TRIGGER forward_outbox_wake AFTER INSERT OR UPDATE OF state ON forward_outbox
+CREATE TRIGGER forward_outbox_wake AFTER INSERT ON forward_outbox
     FOR EACH STATEMENT EXECUTE FUNCTION hub_wake('hub_forward');
-CREATE TRIGGER reply_delivery_wake AFTER INSERT OR UPDATE OF state ON reply_delivery
+CREATE TRIGGER reply_delivery_wake AFTER INSERT ON reply_delivery
     FOR EACH STATEMENT EXECUTE FUNCTION hub_wake('hub_reply');

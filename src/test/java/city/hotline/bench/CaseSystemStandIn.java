@@ -127,19 +127,22 @@ final class CaseSystemStandIn implements AutoCloseable {
      * nothing at all has arrived for {@code bench.stallSeconds} (a quarantined item never will). Answers how many are missing.
      */
     long awaitAll(Collection<String> itemIds, java.time.Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
         java.util.List<String> waiting = new java.util.ArrayList<>(itemIds);
-        waiting.removeIf(arrivals::containsKey);
-        long seen = posts.get();
-        long lastProgress = System.nanoTime();
-        while (!waiting.isEmpty() && System.nanoTime() < deadline && System.nanoTime() - lastProgress < stallNanos) {
-            Thread.sleep(100);
-            waiting.removeIf(arrivals::containsKey);
-            if (posts.get() != seen) {
-                seen = posts.get();
-                lastProgress = System.nanoTime();
-            }
+        long[] seen = {posts.get()};
+        long[] lastProgress = {System.nanoTime()};
+        try {
+            org.awaitility.Awaitility.await().atMost(max).pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                waiting.removeIf(arrivals::containsKey);
+                if (posts.get() != seen[0]) {
+                    seen[0] = posts.get();
+                    lastProgress[0] = System.nanoTime();
+                }
+                return waiting.isEmpty() || System.nanoTime() - lastProgress[0] >= stallNanos;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException timeUp) {
+            // the phase's longest wait is over: what has not arrived is reported as missing
         }
+        waiting.removeIf(arrivals::containsKey);
         return waiting.size();
     }
 

@@ -67,23 +67,21 @@ final class ChildJvm implements AutoCloseable {
     /** Waits (bounded) until {@code url} answers with {@code status}. */
     void awaitStatus(String url, int status, Duration max) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == status) {
-                    return;
+        try {
+            org.awaitility.Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == status;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " not ready after " + max + "; see " + log);
         }
-        throw new IllegalStateException(name + " not ready after " + max + "; see " + log);
     }
 
     /** CPU time this JVM has used so far (user + system), from the operating system. */

@@ -28,9 +28,9 @@ public class ForwardOutboxStore implements ClaimSource {
     private final JdbcTemplate jdbc;
     private final ClaimedRows claimed;
 
-    public ForwardOutboxStore(JdbcTemplate jdbc) {
+    public ForwardOutboxStore(JdbcTemplate jdbc, org.springframework.transaction.support.TransactionTemplate tx) {
         this.jdbc = jdbc;
-        this.claimed = new ClaimedRows(jdbc, "forward_outbox");
+        this.claimed = new ClaimedRows(jdbc, tx, "forward_outbox");
     }
 
     public void enqueue(String ticketId, String backend, String payload) {
@@ -54,19 +54,17 @@ public class ForwardOutboxStore implements ClaimSource {
      */
     @Override
     public List<Map<String, Object>> claim(Claim claim, String backend, int max) {
-        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList("""
+        return claimed.claim("""
                 UPDATE forward_outbox f SET claim_owner = ?, claim_token = ?, claim_expires_at = now() + ? * interval '1 millisecond'
                 WHERE f.id IN (
                     SELECT c.id FROM forward_outbox c
                     WHERE c.state = 'PENDING' AND c.backend = ? AND c.next_attempt_at <= now()
                       AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
-                      AND NOT EXISTS (SELECT 1 FROM forward_outbox e WHERE e.ticket_id = c.ticket_id AND e.backend = c.backend
-                                      AND e.state IN ('PENDING', 'QUARANTINED') AND e.id < c.id)
+                      AND c.id = (SELECT min(e.id) FROM forward_outbox e WHERE e.ticket_id = c.ticket_id AND e.backend = c.backend
+                                  AND e.state IN ('PENDING', 'QUARANTINED'))
                     ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
                 RETURNING f.id, f.ticket_id, f.backend, f.payload, f.attempts, f.created_at, f.kind, f.version, f.claim_token""",
-                claim.owner(), claim.token(), claim.leaseMillis(), backend, max));
-        rows.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
-        return rows;
+                claim.owner(), claim.token(), claim.leaseMillis(), backend, max);
     }
 
     @Override

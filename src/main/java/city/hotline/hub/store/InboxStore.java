@@ -44,9 +44,9 @@ public class InboxStore implements ClaimSource {
     private final JdbcTemplate jdbc;
     private final ClaimedRows claimed;
 
-    public InboxStore(JdbcTemplate jdbc) {
+    public InboxStore(JdbcTemplate jdbc, org.springframework.transaction.support.TransactionTemplate tx) {
         this.jdbc = jdbc;
-        this.claimed = new ClaimedRows(jdbc, "inbox");
+        this.claimed = new ClaimedRows(jdbc, tx, "inbox");
     }
 
     /**
@@ -134,19 +134,17 @@ public class InboxStore implements ClaimSource {
      */
     @Override
     public List<Map<String, Object>> claim(Claim claim, String lane, int max) {
-        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList("""
+        return claimed.claim("""
                 UPDATE inbox i SET claim_owner = ?, claim_token = ?, claim_expires_at = now() + ? * interval '1 millisecond'
                 WHERE i.id IN (
                     SELECT c.id FROM inbox c
                     WHERE c.state = 'PENDING' AND c.next_attempt_at <= now()
                       AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
-                      AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'PENDING' AND e.channel = c.channel
-                                      AND e.client = c.client AND e.channel_item_id = c.channel_item_id AND e.id < c.id)
+                      AND c.id = (SELECT min(e.id) FROM inbox e WHERE e.state = 'PENDING' AND e.channel = c.channel
+                                  AND e.client = c.client AND e.channel_item_id = c.channel_item_id)
                     ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
                 RETURNING i.id, i.channel, i.client, i.channel_item_id, i.payload, i.received_at, i.attempts, i.claim_token""",
-                claim.owner(), claim.token(), claim.leaseMillis(), max));
-        rows.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
-        return rows;
+                claim.owner(), claim.token(), claim.leaseMillis(), max);
     }
 
     @Override

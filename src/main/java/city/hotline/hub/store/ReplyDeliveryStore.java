@@ -25,9 +25,9 @@ public class ReplyDeliveryStore implements ClaimSource {
     private final JdbcTemplate jdbc;
     private final ClaimedRows claimed;
 
-    public ReplyDeliveryStore(JdbcTemplate jdbc) {
+    public ReplyDeliveryStore(JdbcTemplate jdbc, org.springframework.transaction.support.TransactionTemplate tx) {
         this.jdbc = jdbc;
-        this.claimed = new ClaimedRows(jdbc, "reply_delivery");
+        this.claimed = new ClaimedRows(jdbc, tx, "reply_delivery");
     }
 
     /** Origins without a reply address (a form sent without callbackUrl) get no delivery row. */
@@ -45,23 +45,20 @@ public class ReplyDeliveryStore implements ClaimSource {
      */
     @Override
     public List<Map<String, Object>> claim(Claim claim, String channel, int max) {
-        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList("""
+        return claimed.claim("""
                 WITH claimed AS (
                     UPDATE reply_delivery d SET claim_owner = ?, claim_token = ?, claim_expires_at = now() + ? * interval '1 millisecond'
                     WHERE d.id IN (
                         SELECT c.id FROM reply_delivery c
                         WHERE c.state = 'PENDING' AND (?::text IS NULL OR c.channel = ?) AND c.next_attempt_at <= now()
                           AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
-                          AND NOT EXISTS (SELECT 1 FROM reply_delivery e WHERE e.origin_id = c.origin_id
-                                          AND e.state = 'PENDING' AND e.id < c.id)
+                          AND c.id = (SELECT min(e.id) FROM reply_delivery e WHERE e.origin_id = c.origin_id AND e.state = 'PENDING')
                         ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
                     RETURNING d.id, d.ticket_id, d.channel, d.attempts, d.origin_id, d.status_update_id, d.claim_token)
                 SELECT c.id, c.ticket_id, c.channel, c.attempts, c.claim_token, o.channel_item_id,
                        CAST(o.reply_target AS text) AS reply_target, s.status, s.reply, s.at
                 FROM claimed c JOIN ticket_origin o ON o.id = c.origin_id JOIN status_update s ON s.id = c.status_update_id""",
-                claim.owner(), claim.token(), claim.leaseMillis(), channel, channel, max));
-        rows.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
-        return rows;
+                claim.owner(), claim.token(), claim.leaseMillis(), channel, channel, max);
     }
 
     @Override

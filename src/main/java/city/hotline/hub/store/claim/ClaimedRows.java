@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What every claimed table does alike: give back an instance's old claims after its restart, and
@@ -14,11 +15,32 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class ClaimedRows {
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
     private final String table;
 
-    public ClaimedRows(JdbcTemplate jdbc, String table) {
+    public ClaimedRows(JdbcTemplate jdbc, TransactionTemplate tx, String table) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.table = table;
+    }
+
+    /**
+     * Runs a store's claim statement ({@code UPDATE … WHERE id IN (SELECT … ORDER BY id LIMIT ? FOR
+     * UPDATE SKIP LOCKED) RETURNING …}) and returns the claimed rows sorted by id.
+     *
+     * <p>Sorting is switched off for the statement: the claim must walk the table's partial index of
+     * pending rows in id order and stop at the limit. Right after a burst, before autovacuum has
+     * analysed the table, the planner may otherwise think it small, read every pending row, test each
+     * against the ordering subquery and sort them all: measured, that made a 100,000-row backlog
+     * crawl at a few dozen rows a second.
+     */
+    public List<java.util.Map<String, Object>> claim(String sql, Object... args) {
+        List<java.util.Map<String, Object>> rows = tx.execute(s -> {
+            jdbc.execute("SET LOCAL enable_sort = off");
+            return new ArrayList<>(jdbc.queryForList(sql, args));
+        });
+        rows.sort(java.util.Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
+        return rows;
     }
 
     public int releaseAll(String owner) {

@@ -14,8 +14,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Holds one database connection that LISTENs on the outboxes' notification channels and relays every
- * notification to {@link Wakeups}. The outbox tables notify on insert and on state changes (triggers
- * in V30), so a row written by any instance wakes the consumers of every instance at once. When the
+ * notification to {@link Wakeups}. The outbox tables notify on insert (triggers in V30), so a row written by any instance wakes the consumers of every instance at once. When the
  * connection breaks, consumers fall back to their poll until it is back.
  */
 public class PgWakeListener implements SmartLifecycle {
