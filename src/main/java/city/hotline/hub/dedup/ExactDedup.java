@@ -84,6 +84,8 @@ public class ExactDedup {
         ticket.put("createdAt", now);
         ticket.put("updatedAt", now);
         exchange.setProperty("hubTicketId", ticketId);
+        // kept for draft(): the schema check only reads the text, so the tree need not be parsed again
+        exchange.setProperty("hubTicket", ticket);
         msg.setBody(Json.write(ticket));
     }
 
@@ -93,7 +95,7 @@ public class ExactDedup {
                 exchange.getProperty("hubClaimToken", UUID.class), exchange.getProperty("hubAttempts", 0, Integer.class),
                 exchange.getProperty("hubChannel", String.class), exchange.getProperty("hubChannelItemId", String.class),
                 exchange.getProperty("hubTicketId", String.class), exchange.getProperty("hubRawPayload", String.class)),
-                Json.readObject(exchange.getMessage().getBody(String.class)));
+                exchange.getProperty("hubTicket", ObjectNode.class));
     }
 
     /**

@@ -106,7 +106,8 @@ public class IntakeGate {
         String itemId = json.path(config.itemIdField()).asText();
         InboxStore.Receipt receipt = inbox.accept(new InboxStore.Delivery(channel, itemId, text, client));
         meters.counter("hub.intake.items", "channel", channel, "outcome", receipt.duplicate() ? "duplicate" : "accepted").increment();
-        LOG.info("Accepted {} item {} as receipt {}{}", channel, itemId, receipt.receiptId(), receipt.duplicate() ? " (identical re-delivery)" : "");
+        // one line per ticket is enough at INFO: "Created ticket" follows once it is mapped
+        LOG.debug("Accepted {} item {} as receipt {}{}", channel, itemId, receipt.receiptId(), receipt.duplicate() ? " (identical re-delivery)" : "");
         return Map.of("receiptId", receipt.receiptId().toString(), "duplicate", receipt.duplicate());
     }
 

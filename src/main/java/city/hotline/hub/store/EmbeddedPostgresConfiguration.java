@@ -63,7 +63,7 @@ public class EmbeddedPostgresConfiguration {
     @Primary
     @FlywayDataSource
     public DataSource dataSource(EmbeddedPostgres pg,
-                                 @org.springframework.beans.factory.annotation.Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
+                                 @org.springframework.beans.factory.annotation.Value("${spring.datasource.hikari.maximum-pool-size:40}") int poolSize) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
         cfg.setUsername("postgres");

@@ -90,7 +90,7 @@ class OperationsTest extends HubIntegrationTest {
         postStatus(ticketId, "{\"status\":\"REPLIED\",\"reply\":\"已联系 13987654321 的市民\",\"at\":\"2026-11-28T10:00:00+08:00\"}");
 
         assertThat(output.getOut()).contains("[ticket=" + ticketId + "]").contains("Created ticket " + ticketId)
-                .contains("Accepted webform item ops-139****4321-" + suffix);
+                .contains("from webform item ops-139****4321-" + suffix);
         assertThat(output.getOut()).doesNotContain("13987654321");
         // every line about this ticket carries this ticket's id, never another one left on a pooled thread
         assertThat(output.getOut().lines().filter(l -> l.contains(": Created ticket " + ticketId)
