@@ -1,20 +1,10 @@
 package city.hotline.hub.console;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
-import city.hotline.hub.ticket.Json;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
@@ -64,80 +54,13 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             tooLarge(response, "more than " + maxBytes + " bytes sent");
             return;
         }
-        chain.doFilter(new BufferedBody(request, body), response);
+        chain.doFilter(new ReadRequestBody(request, body, null), response);
     }
 
     private void tooLarge(HttpServletResponse response, String what) throws IOException {
-        response.setStatus(413);
         // tell the container not to drain the rest of a huge body: the connection is closed instead
         response.setHeader("Connection", "close");
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.write(Map.of("status", 413,
-                "error", "request body too large (" + what + "); the limit is hub.intake.max-body-bytes = " + maxBytes)));
+        ReadRequestBody.refuse(response, 413, "request body too large (" + what + "); the limit is hub.intake.max-body-bytes = " + maxBytes);
         response.flushBuffer();
-    }
-
-    /** A chunked request whose (small enough) body was read here. */
-    static final class BufferedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        BufferedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            String enc = getCharacterEncoding();
-            Charset cs;
-            try {
-                cs = enc == null ? StandardCharsets.UTF_8 : Charset.forName(enc);
-            } catch (RuntimeException e) {
-                cs = StandardCharsets.UTF_8;
-            }
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), cs));
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
     }
 }
