@@ -29,7 +29,7 @@ public class TicketStore {
             return c != 0 ? c : channelItemId.compareTo(o.channelItemId);
         }
 
-        /** The text {@link #lockOrigin} hashes, so single and batch locks are the same lock. */
+        /** The text an item's advisory lock is taken on. */
         String lockText() {
             return channel + (char) 31 + client + (char) 31 + channelItemId;
         }
@@ -41,12 +41,10 @@ public class TicketStore {
         this.jdbc = jdbc;
     }
 
-    /** Serialises work on one channel item (of one API client) across threads and hub instances, until the transaction ends. */
-    public void lockOrigin(String channel, String client, String channelItemId) {
-        jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtextextended(? || chr(31) || ? || chr(31) || ?, 0))", channel, client, channelItemId);
-    }
-
-    /** {@link #lockOrigin} for several items with one statement, in the keys' order (no two batches deadlock). */
+    /**
+     * Serialises work on these channel items across threads and hub instances until the transaction
+     * ends: one statement, the locks taken in the keys' order (no two batches deadlock).
+     */
     public void lockOrigins(List<OriginKey> keys) {
         String[] texts = keys.stream().sorted().map(OriginKey::lockText).distinct().toArray(String[]::new);
         jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n",
@@ -100,12 +98,6 @@ public class TicketStore {
                 }).toList());
     }
 
-    /** The item key is (channel, client, channel item id): two clients' "F-1" are two items. */
-    public Optional<String> ticketIdForOrigin(String channel, String client, String channelItemId) {
-        return jdbc.queryForList("SELECT ticket_id FROM ticket_origin WHERE channel = ? AND client = ? AND channel_item_id = ?",
-                String.class, channel, client, channelItemId).stream().findFirst();
-    }
-
     public void insert(ObjectNode ticket) {
         jdbc.update("""
                 INSERT INTO ticket (ticket_id, status, body, created_at, updated_at)
@@ -114,13 +106,6 @@ public class TicketStore {
                 ts(ticket.get("createdAt").asText()), ts(ticket.get("updatedAt").asText()));
     }
 
-    public void insertOrigin(String ticketId, String channel, String client, String channelItemId, String channelUserId,
-                             String replyTargetJson, String receivedAt) {
-        jdbc.update("""
-                INSERT INTO ticket_origin (ticket_id, channel, client, channel_item_id, channel_user_id, reply_target, received_at)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""",
-                ticketId, channel, client, channelItemId, channelUserId, replyTargetJson, ts(receivedAt));
-    }
 
     public void updateOriginReplyTarget(String channel, String client, String channelItemId, String replyTargetJson) {
         jdbc.update("UPDATE ticket_origin SET reply_target = ?::jsonb WHERE channel = ? AND client = ? AND channel_item_id = ?",
