@@ -8,7 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import city.hotline.hub.dispatch.TicketUpdates;
 import city.hotline.hub.intake.InboxFailures;
 import city.hotline.hub.store.ForwardOutboxStore;
 import city.hotline.hub.store.InboxStore;
@@ -43,15 +45,18 @@ public class ExactDedup {
     /** Fields an update from the channel may change; status, ids and history stay the hub's. */
     private static final List<String> CITIZEN_FIELDS = List.of("requester", "requestType", "title", "content",
             "attachments", "location", "category", "urgency");
-    public static final String CASE_SYSTEM = "case-system";
+    public static final String CASE_SYSTEM = TicketUpdates.CASE_SYSTEM;
 
     private final TicketStore tickets;
     private final InboxStore inbox;
     private final ForwardOutboxStore outbox;
     private final TransactionTemplate tx;
     private final InboxFailures failures;
+    private final TicketUpdates updates;
 
-    public ExactDedup(TicketStore tickets, InboxStore inbox, ForwardOutboxStore outbox, TransactionTemplate tx, InboxFailures failures) {
+    public ExactDedup(TicketStore tickets, InboxStore inbox, ForwardOutboxStore outbox, TransactionTemplate tx,
+                      InboxFailures failures, TicketUpdates updates) {
+        this.updates = updates;
         this.tickets = tickets;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -181,21 +186,12 @@ public class ExactDedup {
         String itemId = origin.get("channelItemId").asText();
         String client = origin.path("client").asText(InboxStore.Delivery.DEFAULT_CLIENT);
         MDC.put("ticketId", ticketId);
-        TicketStore.Locked current = tickets.lock(ticketId).orElseThrow();
-        ObjectNode body = current.body();
-        List<String> changed = applyCitizenFields(body, ticket);
         if (origin.has("replyTarget")) {
             tickets.updateOriginReplyTarget(channel, client, itemId, Json.write(origin.get("replyTarget")));
         }
-        if (!changed.isEmpty()) {
-            body.put("updatedAt", ticket.get("updatedAt").asText());
-            int version = tickets.update(ticketId, body, current.status(), null);
-            tickets.addEvent(ticketId, "CONTENT_UPDATED", Map.of("channel", channel, "channelItemId", itemId, "fields", changed,
-                    "version", version));
-            // the back-end gets the whole changed ticket as an update, after its creation (outbox order)
-            outbox.enqueue(ticketId, CASE_SYSTEM, Json.write(body), ForwardOutboxStore.Kind.UPDATE, version);
-            LOG.info("Updated ticket {} to version {} from a re-delivery of {} item {} (changed: {})", ticketId, version, channel, itemId, changed);
-        } else {
+        Optional<Integer> version = updates.apply(ticketId, "CONTENT_UPDATED", Map.of("channel", channel, "channelItemId", itemId),
+                body -> new TicketUpdates.Change(applyCitizenFields(body, ticket)));
+        if (version.isEmpty()) {
             LOG.info("Re-delivery of {} item {} changes nothing on ticket {}", channel, itemId, ticketId);
         }
         inbox.markDone(item.inboxId(), item.claimToken(), ticketId);
