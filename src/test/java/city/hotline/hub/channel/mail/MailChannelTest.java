@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import city.hotline.hub.store.QuarantineStore;
 import city.hotline.hub.support.HubIntegrationTest;
 import city.hotline.hub.support.MailStubs;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,8 @@ class MailChannelTest extends HubIntegrationTest {
     CamelContext camel;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    QuarantineStore quarantine;
 
     @Test
     void m01_gb2312LabelledSubjectOverGbkBytesIsReadAsGb18030() {
@@ -252,7 +255,25 @@ class MailChannelTest extends HubIntegrationTest {
         // visible and replayable through the quarantine API (a replay still fails: the source is still broken)
         JsonNode listed = getJson("/api/v1/quarantine");
         assertThat(listed.toString()).contains("malformed MIME message");
+        var replay = postJson("/api/v1/quarantine/" + rows.get(0).get("id") + "/replay", "{}");
+        assertThat(replay.statusCode()).isEqualTo(422);
+        assertThat(replay.body()).contains("still unreadable", "Missing start boundary");
         assertThat(getJson("/api/v1/tickets?channel=mail&channelItemId=" + enc(bad)).get("items")).isEmpty();
+    }
+
+    @Test
+    void aQuarantinedMailThatIsReadableNowBecomesATicketOnReplay() {
+        String id = messageId();
+        byte[] raw = new RawMail().headers(id, "citizen-replay@citizen.test").line("Subject: ", gbk("重放"))
+                .line("Content-Type: text/plain; charset=gb2312").line("Content-Transfer-Encoding: base64").line("")
+                .base64(gbk("朱镕喆的来信")).bytes();
+        // as an earlier version of the hub would have quarantined it: the raw source, one char per byte
+        long qid = quarantine.add("mail", QuarantineStore.Stage.INTAKE, null, null, "imap: an earlier parser failed",
+                new String(raw, StandardCharsets.ISO_8859_1));
+        assertThat(postJson("/api/v1/quarantine/" + qid + "/replay", "{}").statusCode()).isEqualTo(202);
+        JsonNode ticket = awaitTicket(id);
+        assertThat(ticket.get("title").asText()).isEqualTo("重放");
+        assertThat(ticket.get("content").asText()).isEqualTo("朱镕喆的来信");
     }
 
     @Test
