@@ -73,9 +73,9 @@ public final class MailParser {
         Properties p = new Properties();
         // a citizen's From: with a stray character is still an address to answer
         p.setProperty("mail.mime.address.strict", "false");
-        // RFC 2231 parameters (filename*=GBK''%C3%FB, continuations filename*0*=) decoded by Jakarta Mail's
-        // ParameterList with its own charset map (gb2312 -> GB18030); this is its default, stated here on purpose
-        p.setProperty("mail.mime.decodeparameters", "true");
+        // RFC 2231 parameters (filename*=GBK''%C3%FB, continuations filename*0*=) are decoded by Jakarta Mail's
+        // ParameterList with its own charset map (gb2312 -> GB18030). That is the JVM system property
+        // mail.mime.decodeparameters, true by default (not a session property): it must not be turned off.
         return Session.getInstance(p);
     }
 
