@@ -20,6 +20,8 @@ import city.hotline.hub.support.HubIntegrationTest;
 import city.hotline.hub.support.MailStubs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.icegreen.greenmail.store.StoredMessage;
+import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -153,10 +155,13 @@ class MailChannelTest extends HubIntegrationTest {
                 .line("Content-Type: text/plain; charset=UTF-8").line("").line("一次就够".getBytes(StandardCharsets.UTF_8)).bytes();
         deliver(raw);
         String ticketId = awaitTicket(id).get("ticketId").asText();
+        // handled mail stays in the mailbox, flagged \Seen
+        StoredMessage stored = await().atMost(WAIT).until(() -> stored(id), m -> m != null && m.isSet(Flags.Flag.SEEN));
+        assertThat(stored.isSet(Flags.Flag.DELETED)).isFalse();
         double duplicatesBefore = count("hub.mail.items", "duplicate");
-        // the connection goes away, and the server shows the same mail again as unread
+        // the connection goes away; after the reconnect the server shows the same mail as unread again
         camel.getRouteController().stopRoute("mail-poll");
-        deliver(raw);
+        stored.setFlag(Flags.Flag.SEEN, false);
         camel.getRouteController().startRoute("mail-poll");
         await().atMost(WAIT).until(() -> count("hub.mail.items", "duplicate") > duplicatesBefore);
         JsonNode items = getJson("/api/v1/tickets?channel=mail&channelItemId=" + enc(id)).get("items");
@@ -330,6 +335,16 @@ class MailChannelTest extends HubIntegrationTest {
             JsonNode items = getJson("/api/v1/tickets?channel=mail&channelItemId=" + enc(itemId)).get("items");
             return items.isEmpty() ? null : items.get(0);
         }, t -> t != null);
+    }
+
+    /** The mail with this Message-ID as the IMAP server holds it. */
+    private static StoredMessage stored(String messageId) throws Exception {
+        for (StoredMessage m : GREENMAIL.getManagers().getImapHostManager().getInbox(MAILBOX).getMessages()) {
+            if (messageId.equals(m.getMimeMessage().getMessageID())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static String enc(String s) {
