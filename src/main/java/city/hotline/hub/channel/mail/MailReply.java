@@ -52,9 +52,12 @@ public class MailReply {
 
     /** The mapping input {ticketId, status, reply?, at, atLocal, subject?, title?, content}; decides whether to send. */
     public void prepare(Exchange exchange) {
-        target(exchange); // an origin without an address fails here, for good
         String status = exchange.getProperty("hubReplyStatus", String.class);
-        exchange.setProperty(SEND_PROPERTY, props.replyStatuses().contains(status));
+        boolean send = props.replyStatuses().contains(status);
+        exchange.setProperty(SEND_PROPERTY, send);
+        if (!send) {
+            return;
+        }
         String ticketId = exchange.getProperty("hubTicketId", String.class);
         ObjectNode input = Json.object();
         input.put("ticketId", ticketId);
@@ -66,7 +69,7 @@ public class MailReply {
         String at = exchange.getProperty("hubReplyAt", String.class);
         input.put("at", at);
         input.put("atLocal", LOCAL_TIME.format(Instant.parse(at)));
-        JsonNode target = target(exchange);
+        JsonNode target = target(exchange); // an origin without a valid address fails here, for good
         if (target.hasNonNull("subject")) {
             input.put("subject", target.get("subject").asText());
         }

@@ -320,6 +320,18 @@ class MailChannelTest extends HubIntegrationTest {
         assertThat(target.get("subject").asText()).isEqualTo("井盖丢失");
     }
 
+    @Test
+    void aMailWithoutSenderIsTicketedButItsReplyFailsForGood() {
+        String id = messageId();
+        deliver(new RawMail().line("Message-ID: " + id).line("To: mayor@hub.test").line("Subject: anonymous")
+                .line("Content-Type: text/plain; charset=UTF-8").line("").line("匿名来信".getBytes(StandardCharsets.UTF_8)).bytes());
+        String ticketId = awaitTicket(id).get("ticketId").asText();
+        postStatus(ticketId, "{\"status\":\"ACCEPTED\",\"at\":\"2026-11-28T09:00:00+08:00\"}");
+        Map<String, Object> delivery = await().atMost(WAIT).until(() -> jdbc.queryForMap(
+                "SELECT state, last_error FROM reply_delivery WHERE ticket_id = ?", ticketId), d -> "FAILED".equals(d.get("state")));
+        assertThat((String) delivery.get("last_error")).contains("no mail address");
+    }
+
     // --- helpers
 
     private static String messageId() {
