@@ -332,6 +332,24 @@ class MailChannelTest extends HubIntegrationTest {
         assertThat((String) delivery.get("last_error")).contains("no mail address");
     }
 
+    @Test
+    void theHealthShowsTheMailboxDownWhileTheLoginIsRefusedAndUpAgainAfter() throws Exception {
+        // the mailbox password is changed on the server: the hub's next login (after a reconnect) is refused
+        camel.getRouteController().stopRoute("mail-poll");
+        MAILBOX.setPassword("changed-by-the-mail-admin");
+        try {
+            camel.getRouteController().startRoute("mail-poll");
+            JsonNode down = await().atMost(WAIT).until(() -> health().at("/components/mail"),
+                    h -> "DOWN".equals(h.path("status").asText()));
+            assertThat(down.at("/details/problem").asText()).contains("refuses the login");
+            assertThat(down.at("/details/lastError").asText()).contains("AuthenticationFailedException");
+        } finally {
+            MAILBOX.setPassword(MailStubs.PASSWORD);
+        }
+        JsonNode up = await().atMost(WAIT).until(() -> health().at("/components/mail"), h -> "UP".equals(h.path("status").asText()));
+        assertThat(up.at("/details/lastSuccess").asText()).isNotEqualTo("never");
+    }
+
     // --- helpers
 
     private static String messageId() {
