@@ -43,6 +43,13 @@ class SecretsGuardTest {
     }
 
     @Test
+    void theMailboxPasswordIsRequiredOnceTheMailChannelIsOn() {
+        StandardEnvironment env = env(Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.channels.mail.enabled", "true"));
+        assertThat(SecretsGuard.offending(env)).containsExactly("hub.channels.mail.password");
+    }
+
+    @Test
     void anEmptyKeyAmongRealOnesAndTheDefaultSecretAreBothNamed() {
         StandardEnvironment env = env(Map.of("hub.api.keys", "real-key, ", "hub.backends.case-system.status-secret", "local-dev-secret"));
         assertThat(SecretsGuard.offending(env)).containsExactly("hub.api.keys", "hub.backends.case-system.status-secret");
