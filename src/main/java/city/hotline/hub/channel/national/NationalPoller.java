@@ -89,13 +89,34 @@ public class NationalPoller {
     }
 
     private void take(JsonNode c) {
-        JsonNode id = c.isObject() ? c.get(idField) : null;
-        String caseNo = id == null || !id.isValueNode() ? null : id.asText().strip();
-        if (caseNo == null || caseNo.isEmpty() || caseNo.length() > MAX_ID_CHARS) {
-            intake.reject(CHANNEL, SOURCE, caseNo == null || caseNo.isEmpty() ? "case without " + idField
-                    : idField + " longer than " + MAX_ID_CHARS + " characters", Json.write(c));
+        String problem = problem(c);
+        if (problem != null) {
+            intake.reject(CHANNEL, SOURCE, problem, Json.write(c));
             return;
         }
+        store(caseNo(c), c);
+    }
+
+    String idField() {
+        return idField;
+    }
+
+    /** Why the poller cannot take this case in (no usable case number), or null. */
+    String problem(JsonNode c) {
+        String caseNo = caseNo(c);
+        if (caseNo == null || caseNo.isEmpty()) {
+            return "case without " + idField;
+        }
+        return caseNo.length() > MAX_ID_CHARS ? idField + " longer than " + MAX_ID_CHARS + " characters" : null;
+    }
+
+    private String caseNo(JsonNode c) {
+        JsonNode id = c.isObject() ? c.get(idField) : null;
+        return id == null || !id.isValueNode() || id.isNull() ? null : id.asText().strip();
+    }
+
+    /** Stores a readable case in the inbox; from then on its receipt is owed. */
+    void store(String caseNo, JsonNode c) {
         ObjectNode payload = Json.object();
         payload.set("case", c);
         payload.putObject("hub").put("defaultWorkingDays", props.defaultWorkingDays());

@@ -190,6 +190,10 @@ class NationalChannelTest extends HubIntegrationTest {
         assertThat(quarantined("%没有案件编号 N5%")).singleElement().satisfies(q -> {
             assertThat(q.get("stage")).isEqualTo("INTAKE");
             assertThat((String) q.get("reason")).contains("case without caseNo");
+            // replayed as it is, it is still without a case number: refused, not ticketed
+            var replay = postJson("/api/v1/quarantine/" + q.get("id") + "/replay", "{}");
+            assertThat(replay.statusCode()).isEqualTo(422);
+            assertThat(replay.body()).contains("case without caseNo");
         });
         assertThat((String) quarantined("%N5-BAD\"%").get(0).get("reason")).contains("'yesterday'");
         assertThat((String) quarantined("%N5-BAD2%").get(0).get("reason")).contains("2026-13-45");
@@ -220,6 +224,26 @@ class NationalChannelTest extends HubIntegrationTest {
         NationalStubs.assertAllSigned();
     }
 
+    @Test
+    void aMalformedPageIsQuarantinedOnceTheCursorStaysAndPollingBacksOffUntilThePageIsReadable() {
+        page(null, casesPage("c-7a", assigned("N7-001", "2026-11-30T09:00:00+08:00", "2026-12-04T18:00:00+08:00")));
+        await().atMost(WAIT).until(() -> "c-7a".equals(cursor()));
+        String broken = "<html><body>系统维护中</body></html>";
+        StubMapping bad = NATIONAL.stubFor(NationalStubs.cases("c-7a").atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody(broken)));
+        await().atMost(WAIT).until(() -> failures() >= 2);
+        assertThat(jdbc.queryForList("SELECT stage, reason FROM quarantine WHERE channel = 'national' AND payload = ?", broken))
+                .as("quarantined once, though fetched again").singleElement()
+                .satisfies(q -> assertThat((String) q.get("reason")).contains("malformed page"));
+        assertThat(cursor()).isEqualTo("c-7a");
+
+        NATIONAL.removeStub(bad);
+        page("c-7a", casesPage("c-7b", assigned("N7-002", "2026-11-30T09:00:00+08:00", "2026-12-04T18:00:00+08:00")));
+        await().atMost(WAIT).until(() -> receipts("N7-002").size() == 1);
+        await().atMost(WAIT).until(() -> "c-7b".equals(cursor()));
+        NationalStubs.assertAllSigned();
+    }
+
     // ---- helpers
 
     private static Map<String, Object> assigned(String caseNo, String assignedAt, String deadline) {
@@ -246,8 +270,8 @@ class NationalChannelTest extends HubIntegrationTest {
     }
 
     private String cursor() {
-        return jdbc.queryForList("SELECT run_resume FROM poll_cursor WHERE channel = 'national' AND source = 'cases'", String.class)
-                .stream().findFirst().orElse(null);
+        List<String> rows = jdbc.queryForList("SELECT run_resume FROM poll_cursor WHERE channel = 'national' AND source = 'cases'", String.class);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     private int failures() {
@@ -264,7 +288,7 @@ class NationalChannelTest extends HubIntegrationTest {
     }
 
     private List<Map<String, Object>> quarantined(String payloadLike) {
-        return jdbc.queryForList("SELECT stage, reason FROM quarantine WHERE channel = 'national' AND payload LIKE ?", payloadLike);
+        return jdbc.queryForList("SELECT id, stage, reason FROM quarantine WHERE channel = 'national' AND payload LIKE ?", payloadLike);
     }
 
     private String dueSoonCases() {
