@@ -217,8 +217,19 @@ class NationalChannelTest extends HubIntegrationTest {
         assertThat(failures()).isGreaterThanOrEqualTo(1);
 
         NATIONAL.removeStub(refused);
+        // the poll goes through again; now the receipt is refused (403): retried, shown, then accepted
+        StubMapping receiptRefused = NATIONAL.stubFor(post(urlPathEqualTo("/prov/cases/N6-001/receipt")).atPriority(1)
+                .willReturn(aResponse().withStatus(403).withBody("{\"code\":40301,\"message\":\"timestamp expired\"}")));
         page(null, casesPage("c-6a", assigned("N6-001", "2026-11-30T09:00:00+08:00", "2026-12-04T18:00:00+08:00")));
-        await().atMost(WAIT).until(() -> receipts("N6-001").size() == 1);
+        await().atMost(WAIT).until(() -> health().at("/components/national/details/signatureRefused").toString().contains("N6-001"));
+        assertThat(health().at("/components/national/details/signatureRefused/0/what").asText()).isEqualTo("receipt");
+        assertThat(health().at("/components/national/details/signatureRefused/0/error").asText()).contains("403").contains("timestamp expired");
+        assertThat(health().at("/components/national/details/problems").toString()).contains("refuses our signature (receipt)");
+        await().atMost(WAIT).until(() -> receipts("N6-001").size() >= 2);
+        assertThat(receiptState("N6-001")).isEqualTo("PENDING");
+
+        NATIONAL.removeStub(receiptRefused);
+        await().atMost(WAIT).until(() -> "SENT".equals(receiptState("N6-001")));
         await().atMost(WAIT).until(() -> !health().at("/components/national/details/problems").toString().contains("refuses our signature"));
         assertThat(NATIONAL.findAll(getRequestedFor(urlPathEqualTo("/prov/cases"))).size()).isGreaterThan(asked);
         NationalStubs.assertAllSigned();
