@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
+import city.hotline.hub.calendar.WorkingCalendar;
 import com.dashjoin.jsonata.Jsonata;
 import org.apache.camel.component.jsonata.JsonataFrameBinding;
 import org.springframework.stereotype.Component;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Functions the JSONata mappings in {@code mappings/} may call, for the two conversions JSONata
  * cannot express by itself: local times without a zone (channels send Asia/Shanghai wall-clock
- * time) and Chinese phone numbers to E.164. Bound as {@code $utc} and {@code $e164}.
+ * time) and Chinese phone numbers to E.164. Bound as {@code $utc} and {@code $e164}; and
+ * {@code $addWorkingDays(utcTime, n)}, a deadline n working days after a time on the hub's
+ * working-day calendar (docs/calendar.md).
  */
 @Component("jsonataFunctions")
 public class MappingFunctions implements JsonataFrameBinding {
@@ -23,10 +26,33 @@ public class MappingFunctions implements JsonataFrameBinding {
     public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter SLASHED = DateTimeFormatter.ofPattern("yyyy/M/d H:mm[:ss]");
 
+    private final WorkingCalendar calendar;
+
+    public MappingFunctions(WorkingCalendar calendar) {
+        this.calendar = calendar;
+    }
+
     @Override
     public void bindToFrame(Jsonata.Frame frame) {
         frame.bind("utc", (Jsonata.Fn1<String, String>) MappingFunctions::utc);
         frame.bind("e164", (Jsonata.Fn1<String, String>) MappingFunctions::e164);
+        frame.bind("addWorkingDays", (Jsonata.Fn2<String, Number, String>) this::addWorkingDays);
+    }
+
+    /**
+     * The end (23:59:59 Asia/Shanghai) of the n-th working day after the day of {@code from} (any
+     * time {@link #utc} reads), as UTC ISO-8601.
+     *
+     * @throws IllegalArgumentException when the time is missing or unreadable, or n is not a whole number >= 0
+     */
+    public String addWorkingDays(String from, Number n) {
+        if (from == null) {
+            throw new IllegalArgumentException("no start time to count working days from");
+        }
+        if (n == null || n.doubleValue() < 0 || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new IllegalArgumentException("working days must be a whole number >= 0, got " + n);
+        }
+        return calendar.addWorkingDays(Instant.parse(utc(from)), n.intValue()).toString();
     }
 
     /**

@@ -50,6 +50,18 @@ class SecretsGuardTest {
     }
 
     @Test
+    void theNationalChannelNeedsItsAppKeyAndSecretOnlyWhenEnabled() {
+        Map<String, Object> base = Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.channels.national.app-key", "city-0571");
+        assertThat(SecretsGuard.offending(env(base))).isEmpty();
+        Map<String, Object> enabled = new HashMap<>(base);
+        enabled.put("hub.channels.national.enabled", "true");
+        assertThat(SecretsGuard.offending(env(enabled))).containsExactly("hub.channels.national.app-secret");
+        enabled.put("hub.channels.national.app-secret", "province-shared-secret");
+        assertThat(SecretsGuard.offending(env(enabled))).isEmpty();
+    }
+
+    @Test
     void anEmptyKeyAmongRealOnesAndTheDefaultSecretAreBothNamed() {
         StandardEnvironment env = env(Map.of("hub.api.keys", "real-key, ", "hub.backends.case-system.status-secret", "local-dev-secret"));
         assertThat(SecretsGuard.offending(env)).containsExactly("hub.api.keys", "hub.backends.case-system.status-secret");

@@ -83,6 +83,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.channels.weixin.reply-template-id", () -> WeixinStubs.TEMPLATE_ID);
         PollingStubs.register(registry);
         MailStubs.register(registry);
+        city.hotline.hub.channel.national.NationalStubs.register(registry);
     }
 
     @BeforeEach
