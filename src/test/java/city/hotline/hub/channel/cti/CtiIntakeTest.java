@@ -100,7 +100,7 @@ class CtiIntakeTest extends CtiIntegrationSupport {
     @Test
     void yeastarNewCdrWithItsMisspeltKeysJoinsTheTicket() {
         String callId = "1571897930." + (System.nanoTime() % 100000);
-        post('W', callId);
+        postPart('W', callId);
         assertThat(postEvent("", fixture("yeastar-newcdr.json", callId)).statusCode()).isEqualTo(200);
         JsonNode call = awaitTicket(callId, t -> t.path("call").has("agent")).path("call");
         assertThat(call.path("vendor").asText()).isEqualTo("yeastar");
@@ -116,7 +116,7 @@ class CtiIntakeTest extends CtiIntegrationSupport {
     void yeastarPSeriesWithJsonInsideAStringJoinsTheTicket() {
         String callId = "1621565952." + (System.nanoTime() % 100000);
         assertThat(postEvent("", fixture("yeastar-p-30012.json", callId)).statusCode()).isEqualTo(200);
-        post('W', callId);
+        postPart('W', callId);
         JsonNode call = awaitTicket(callId, t -> t.path("call").has("agent")).path("call");
         assertThat(call.path("callerNumber").asText()).isEqualTo("+8613912345678");
         assertThat(call.path("startedAt").asText()).isEqualTo("2021-05-21T02:59:12Z");
@@ -127,7 +127,7 @@ class CtiIntakeTest extends CtiIntegrationSupport {
     @Test
     void aFollowUpAnswerSetsSatisfactionAndTheCaseSystemHearsOfIt() {
         String callId = newCallId();
-        post('W', callId);
+        postPart('W', callId);
         String ticketId = awaitTicket(callId, t -> "FORWARDED".equals(t.path("status").asText())).path("ticketId").asText();
         assertThat(postEvent("?action=followup", "{\"callId\":\"" + callId + "\",\"ticketId\":\"" + ticketId + "\",\"key\":\"4\"}")
                 .statusCode()).isEqualTo(200);
@@ -144,7 +144,7 @@ class CtiIntakeTest extends CtiIntegrationSupport {
         CALLBACKS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/rec/.*")).willReturn(aResponse().withStatus(403).withBody("<Error>AccessDenied</Error>")));
         String callId = newCallId();
         String link = CALLBACKS.baseUrl() + "/rec/" + callId + ".mp3?sign=expired";
-        post('W', callId);
+        postPart('W', callId);
         String record = fixture("tencent-record.json", callId).replaceAll("\"RecordURL\":\"[^\"]*\"", "\"RecordURL\":\"" + link + "\"");
         assertThat(postEvent("?action=record", record).statusCode()).isEqualTo(200);
         JsonNode ticket = awaitTicket(callId, t -> t.has("attachments"));

@@ -63,7 +63,7 @@ abstract class CtiIntegrationSupport extends HubIntegrationTest {
     }
 
     /** Posts one part: W the work order, C the Tencent CDR, R the Tencent recording. */
-    void post(char part, String callId) {
+    void postPart(char part, String callId) {
         HttpResponse<String> r = switch (part) {
             case 'W' -> postWorkOrder(fixture("work-order.json", callId));
             case 'C' -> postEvent("?action=cdr&version=1", fixture("tencent-cdr.json", callId));

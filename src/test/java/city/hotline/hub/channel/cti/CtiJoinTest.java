@@ -32,7 +32,7 @@ class CtiJoinTest extends CtiIntegrationSupport {
     void workOrderCallRecordAndRecordingInAnyOrderMakeOneTicketWithAllParts(String order) {
         String callId = newCallId();
         for (char part : order.toCharArray()) {
-            post(part, callId);
+            postPart(part, callId);
         }
         JsonNode ticket = awaitTicket(callId, t -> t.path("call").has("agent") && t.has("attachments") && t.has("satisfaction"));
         assertThat(ticket.path("origins").get(0).path("channel").asText()).isEqualTo("cti");
@@ -71,9 +71,9 @@ class CtiJoinTest extends CtiIntegrationSupport {
     @Test
     void aCallRecordDeliveredThreeTimesChangesTheTicketOnce() {
         String callId = newCallId();
-        post('W', callId);
+        postPart('W', callId);
         for (int i = 0; i < 3; i++) {
-            post('C', callId);
+            postPart('C', callId);
         }
         JsonNode ticket = awaitTicket(callId, t -> t.path("call").has("agent"));
         String ticketId = ticket.path("ticketId").asText();
@@ -83,7 +83,7 @@ class CtiJoinTest extends CtiIntegrationSupport {
                 Long.class, ticketId);
         assertThat(added).isEqualTo(1);
         // and a fourth, after it was joined: still nothing
-        post('C', callId);
+        postPart('C', callId);
         assertThat(parts(callId, "CDR")).isEqualTo(1);
         assertThat(ticketFor("cti", callId).path("updatedAt").asText()).isEqualTo(ticket.path("updatedAt").asText());
     }
@@ -101,14 +101,14 @@ class CtiJoinTest extends CtiIntegrationSupport {
     @Test
     void aCallRecordArrivingLongAfterTheWorkOrderReachesTheCaseSystemAsAnUpdate() {
         String callId = newCallId();
-        post('W', callId);
+        postPart('W', callId);
         JsonNode ticket = awaitTicket(callId, t -> "FORWARDED".equals(t.path("status").asText()));
         String ticketId = ticket.path("ticketId").asText();
         assertThat(ticket.path("requester").has("phone")).isFalse();
         assertThat(CaseSystemStub.ticketsReceived(CASE_SYSTEM, ticketId)).hasSize(1);
         assertThat(CaseSystemStub.updatesReceived(CASE_SYSTEM, ticketId)).isEmpty();
 
-        post('C', callId);
+        postPart('C', callId);
         await().atMost(Duration.ofSeconds(20)).until(() -> CaseSystemStub.updatesReceived(CASE_SYSTEM, ticketId).size() == 1);
         LoggedRequest put = CaseSystemStub.updatesReceived(CASE_SYSTEM, ticketId).get(0);
         JsonNode sent = Json.read(put.getBodyAsString());
@@ -133,7 +133,7 @@ class CtiJoinTest extends CtiIntegrationSupport {
     @Test
     void aCallRecordWithoutWorkOrderIsReportedAsOrphanNotTicketed(@Autowired CtiOrphans orphans) {
         String callId = newCallId();
-        post('C', callId);
+        postPart('C', callId);
         double before = meters.counter("hub.cti.orphans").count();
         assertThat(orphans.report(java.time.Instant.now().plusSeconds(1))).isGreaterThanOrEqualTo(1);
         assertThat(meters.counter("hub.cti.orphans").count()).isGreaterThanOrEqualTo(before + 1);
