@@ -92,6 +92,10 @@ public abstract class HubIntegrationTest {
         registry.add("hub.sms.template-id", () -> "SMS_12345");
         registry.add("hub.sms.access-key", () -> "test-sms-key");
         registry.add("hub.sms.access-secret", () -> "test-sms-secret");
+        // the FreeSWITCH event-socket stub of FreeswitchEventSocketTest (its route is started by that test)
+        registry.add("hub.channels.cti.freeswitch.port", () -> city.hotline.hub.channel.cti.EslStub.PORT);
+        registry.add("hub.channels.cti.freeswitch.password", () -> city.hotline.hub.channel.cti.EslStub.PASSWORD);
+        registry.add("hub.channels.cti.freeswitch.reconnect-interval-millis", () -> "300");
     }
 
     @BeforeEach

@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health component {@code cti}: the CDRs reported as orphans (no work order after
- * hub.channels.cti.orphan-after) that are still open. Orphans do not make the hub unhealthy: they
+ * hub.channels.cti.orphan-after) that are still open, and the FreeSWITCH event socket's state
+ * (connected, authenticated, subscribed; or disconnected while it reconnects). Orphans do not make the hub unhealthy: they
  * are the call centre's to resolve, not a fault of the hub.
  */
 @Component("ctiHealthIndicator")
@@ -14,10 +15,12 @@ public class CtiHealthIndicator implements HealthIndicator {
 
     private final CtiProperties props;
     private final CtiCallPartStore parts;
+    private final EslSession esl;
 
-    public CtiHealthIndicator(CtiProperties props, CtiCallPartStore parts) {
+    public CtiHealthIndicator(CtiProperties props, CtiCallPartStore parts, EslSession esl) {
         this.props = props;
         this.parts = parts;
+        this.esl = esl;
     }
 
     @Override
@@ -25,7 +28,14 @@ public class CtiHealthIndicator implements HealthIndicator {
         if (!props.enabled()) {
             return Health.up().withDetail("enabled", false).build();
         }
-        return Health.up().withDetail("enabled", true).withDetail("vendor", props.vendor())
-                .withDetail("orphanCallRecords", parts.openOrphans()).build();
+        Health.Builder health = Health.up().withDetail("enabled", true).withDetail("vendor", props.vendor())
+                .withDetail("orphanCallRecords", parts.openOrphans());
+        if ("freeswitch".equalsIgnoreCase(props.vendor()) || esl.state() != EslSession.State.DISCONNECTED) {
+            // SUBSCRIBED is the working state; DISCONNECTED while camel-netty reconnects; AUTH_REFUSED: wrong password
+            health.withDetail("freeswitch", esl.state().name()).withDetail("freeswitchConnected",
+                    esl.state() != EslSession.State.DISCONNECTED && esl.state() != EslSession.State.AUTH_REFUSED)
+                    .withDetail("freeswitchSince", esl.since().toString());
+        }
+        return health.build();
     }
 }

@@ -152,6 +152,38 @@ public class CtiIntake {
 
     /** What the vendor mapping made of the push: one normalised part, stored with the webhook id. */
     public void storePart(Exchange exchange) {
+        store(exchange);
+        answer(exchange, 200, Map.of("ErrCode", 0, "ErrMsg", ""));
+    }
+
+    /** The same for an event from FreeSWITCH's event socket: nothing is written back to the socket. */
+    public void storeSocketPart(Exchange exchange) {
+        store(exchange);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(null);
+    }
+
+    /**
+     * From cti-socket-errors: an event that cannot be read is quarantined with its reason. The socket
+     * has no answer to give; an event lost while the database is away is logged (the CTI's HTTP CDR
+     * push is the delivery that is retried).
+     */
+    public void onSocketException(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (e instanceof DataAccessException) {
+            LOG.error("FreeSWITCH event not stored, the database is away: {}", e.toString());
+        } else {
+            String mapping = exchange.getProperty(MAPPING, String.class);
+            String reason = e instanceof Unreadable || mapping == null ? e.getMessage() : "the " + mapping + " mapping failed: " + e;
+            long id = quarantine.add(CHANNEL, QuarantineStore.Stage.INTAKE, null, null, "FreeSWITCH event: " + reason,
+                    String.valueOf(exchange.getProperty(RAW, String.class)));
+            LOG.warn("Unreadable FreeSWITCH event quarantined as {}: {}", id, reason);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(null);
+    }
+
+    private void store(Exchange exchange) {
         ObjectNode part = parseObject(exchange.getMessage().getBody(String.class), "the mapping's output");
         String callId = part.path("callId").asText("").strip();
         String kind = part.path("kind").asText("");
@@ -198,7 +230,6 @@ public class CtiIntake {
         }
         LOG.info("CTI {} {} of call {} from {}: {}", vendor, kind, callId, CallerNumbers.mask(part.path("callerNumber").asText(null)),
                 outcome);
-        answer(exchange, 200, Map.of("ErrCode", 0, "ErrMsg", ""));
     }
 
     /** The agent's work order {callId, requester{name, phone}, requestType, title, content, address, category}. */

@@ -30,11 +30,18 @@ public record CtiProperties(boolean enabled, String vendor, String webhookSecret
         orphanCheckInterval = orphanCheckInterval == null ? Duration.ofMinutes(5) : orphanCheckInterval;
     }
 
-    /** FreeSWITCH mod_event_socket, when {@code vendor} is freeswitch. */
-    public record Freeswitch(String host, Integer port, String password) {
+    /**
+     * FreeSWITCH mod_event_socket, when {@code vendor} is freeswitch.
+     *
+     * @param format plain (text/event-plain) or json (text/event-json)
+     * @param reconnectInterval wait between attempts after a lost connection (camel-netty's reconnect)
+     * @param maxBackoff longest wait between attempts while the first connection fails
+     */
+    public record Freeswitch(String host, Integer port, String password, String format, java.time.Duration reconnectInterval,
+                             java.time.Duration maxBackoff) {
         @Override
         public String toString() {
-            return "Freeswitch[host=" + host + ", port=" + port + ", password=***]";
+            return "Freeswitch[host=" + host + ", port=" + port + ", format=" + format + ", password=***]";
         }
     }
 
