@@ -69,6 +69,22 @@ class CtiJoinTest extends CtiIntegrationSupport {
     }
 
     @Test
+    void partsOfOneCallPostedAllAtOnceEndUpOnOneTicket() {
+        String callId = newCallId();
+        // each part twice, all six pushes at the same moment: the parts' claims and the ticket's row lock serialise them
+        List<java.util.concurrent.CompletableFuture<Void>> pushes = new java.util.ArrayList<>();
+        for (char part : "WCRWCR".toCharArray()) {
+            pushes.add(java.util.concurrent.CompletableFuture.runAsync(() -> postPart(part, callId)));
+        }
+        pushes.forEach(java.util.concurrent.CompletableFuture::join);
+        JsonNode ticket = awaitTicket(callId, t -> t.path("call").has("agent") && t.has("attachments"));
+        assertThat(ticket.path("attachments")).hasSize(1);
+        assertThat(parts(callId, "CDR")).isEqualTo(1);
+        assertThat(parts(callId, "RECORDING")).isEqualTo(1);
+        assertThat(CaseSystemStub.ticketsReceived(CASE_SYSTEM, ticket.path("ticketId").asText())).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
     void aCallRecordDeliveredThreeTimesChangesTheTicketOnce() {
         String callId = newCallId();
         postPart('W', callId);
