@@ -175,8 +175,11 @@ public class CtiIntake {
         } else {
             String mapping = exchange.getProperty(MAPPING, String.class);
             String reason = e instanceof Unreadable || mapping == null ? e.getMessage() : "the " + mapping + " mapping failed: " + e;
-            long id = quarantine.add(CHANNEL, QuarantineStore.Stage.INTAKE, null, null, "FreeSWITCH event: " + reason,
-                    String.valueOf(exchange.getProperty(RAW, String.class)));
+            ObjectNode item = Json.object();
+            item.put("source", "freeswitch");
+            item.put("contentType", exchange.getProperty("eslContentType", String.class));
+            item.put("body", String.valueOf(exchange.getProperty(RAW, String.class)));
+            long id = quarantine.add(CHANNEL, QuarantineStore.Stage.INTAKE, null, null, "FreeSWITCH event: " + reason, Json.write(item));
             LOG.warn("Unreadable FreeSWITCH event quarantined as {}: {}", id, reason);
         }
         exchange.getMessage().removeHeaders("*");

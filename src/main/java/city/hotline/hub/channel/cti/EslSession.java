@@ -97,6 +97,9 @@ public class EslSession extends ChannelInboundHandlerAdapter {
     }
 
     private void event(EslFrame frame, Exchange exchange) {
+        // kept for the quarantine, should the event be unreadable
+        exchange.setProperty(CtiIntake.RAW, frame.body());
+        exchange.setProperty("eslContentType", frame.contentType());
         Map<String, String> event = EslEvents.parse(frame);
         String name = event.get("Event-Name");
         // the caller's leg only: the agent's leg of a bridged call is "outbound" and has its own Unique-ID

@@ -18,6 +18,7 @@ import city.hotline.hub.support.CaseSystemStub;
 import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Issue 9, intake: verification, the vendors' formats, bad bodies, satisfaction and recording links. */
 class CtiIntakeTest extends CtiIntegrationSupport {
@@ -151,6 +152,28 @@ class CtiIntakeTest extends CtiIntegrationSupport {
         assertThat(ticket.path("attachments").get(0).path("url").asText()).isEqualTo(link);
         assertThat(ticket.path("status").asText()).isIn("RECEIVED", "FORWARDED");
         assertThat(CALLBACKS.findAll(getRequestedFor(urlPathMatching("/rec/.*")))).isEmpty();
+    }
+
+    @Test
+    void aQuarantinedPushIsReplayedOnceItsCauseIsFixedAndRefusedWhileStillUnreadable(
+            @Autowired city.hotline.hub.store.QuarantineStore quarantine) {
+        String callId = newCallId();
+        HttpResponse<String> bad = postEvent("?action=record", "{\"SessionId\":\"" + callId + "\",");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        long badId = jdbc.queryForObject("SELECT max(id) FROM quarantine WHERE channel = 'cti' AND payload LIKE ?", Long.class,
+                "%" + callId + "%");
+        HttpResponse<String> still = postJson("/api/v1/quarantine/" + badId + "/replay", "{}");
+        assertThat(still.statusCode()).isEqualTo(422);
+        assertThat(still.body()).contains("malformed JSON");
+
+        // a push quarantined while its mapping was broken, say; readable now
+        com.fasterxml.jackson.databind.node.ObjectNode raw = Json.object();
+        raw.put("path", "/channels/cti/events");
+        raw.put("action", "record");
+        raw.put("body", fixture("tencent-record.json", callId));
+        long id = quarantine.add("cti", city.hotline.hub.store.QuarantineStore.Stage.INTAKE, null, null, "the mapping failed", Json.write(raw));
+        assertThat(postJson("/api/v1/quarantine/" + id + "/replay", "{}").statusCode()).isEqualTo(202);
+        assertThat(parts(callId, "RECORDING")).isEqualTo(1);
     }
 
     private long quarantined() {
