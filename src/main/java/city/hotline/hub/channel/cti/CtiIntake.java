@@ -1,18 +1,11 @@
 package city.hotline.hub.channel.cti;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import city.hotline.hub.console.ApiErrors;
 import city.hotline.hub.intake.JsonGuard;
-import city.hotline.hub.relay.StatusSignature;
 import city.hotline.hub.store.InboxStore;
 import city.hotline.hub.store.QuarantineStore;
 import city.hotline.hub.store.ReplayGuardStore;
@@ -21,12 +14,9 @@ import city.hotline.hub.ticket.Json;
 import city.hotline.hub.ticket.TransientFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.standardwebhooks.Webhook;
-import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -34,8 +24,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The phone channel's HTTP side (routes/cti.yaml): verifies every push (Standard Webhooks signature,
- * or the secret path token plus the optional source allow-list) before anything is read or stored,
+ * The phone channel's intake (routes/cti.yaml), after {@link CtiPushVerifier} has verified the push:
  * recognises the vendor's format and names its mapping, and stores what the mapping made of it, in the
  * transaction that also records the webhook id, before the CTI gets its answer:
  * <ul>
@@ -66,7 +55,6 @@ public class CtiIntake {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final ApiErrors apiErrors;
-    private volatile Webhook webhook;
 
     public CtiIntake(CtiProperties props, CtiCallPartStore parts, InboxStore inbox, QuarantineStore quarantine, ReplayGuardStore seen,
                      TransactionTemplate tx, MeterRegistry meters, ApiErrors apiErrors) {
@@ -78,54 +66,6 @@ public class CtiIntake {
         this.tx = tx;
         this.meters = meters;
         this.apiErrors = apiErrors;
-    }
-
-    /** Standard Webhooks headers signed with hub.channels.cti.webhook-secret, over the exact bytes received. */
-    public void verifySigned(Exchange exchange) {
-        Message msg = exchange.getMessage();
-        String body = strictUtf8(msg.getBody(byte[].class));
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : List.of(StatusSignature.ID, StatusSignature.TIMESTAMP, StatusSignature.SIGNATURE)) {
-            String value = msg.getHeader(name, String.class);
-            if (value == null || value.isBlank()) {
-                throw new HttpProblem(401, "missing " + name + " header (CTI pushes are signed the Standard Webhooks way,"
-                        + " or sent to /channels/cti/events/{token})");
-            }
-            headers.put(name, List.of(value.trim()));
-        }
-        try {
-            webhook().verify(body, headers);
-        } catch (WebhookVerificationException e) {
-            throw new HttpProblem(401, "webhook signature refused: " + e.getMessage());
-        }
-        exchange.setProperty(WEBHOOK_ID, "cti:" + headers.get(StatusSignature.ID).get(0));
-        verified(exchange, body);
-    }
-
-    /** The secret token in the path, compared in constant time, and the source address when an allow-list is set. */
-    public void verifyToken(Exchange exchange) {
-        Message msg = exchange.getMessage();
-        String expected = props.pathToken();
-        String given = msg.getHeader("token", String.class);
-        if (expected == null || expected.isBlank() || given == null
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            throw new HttpProblem(401, "unknown path token");
-        }
-        if (!props.allowedSources().isEmpty()) {
-            String source = msg instanceof PlatformHttpMessage http ? http.getRequest().getRemoteAddr() : null;
-            if (source == null || !props.allowedSources().contains(source)) {
-                throw new HttpProblem(401, "source address " + source + " is not in hub.channels.cti.allowed-sources");
-            }
-        }
-        verified(exchange, strictUtf8(msg.getBody(byte[].class)));
-    }
-
-    private void verified(Exchange exchange, String body) {
-        exchange.setProperty(VERIFIED, true);
-        exchange.setProperty(RAW, body);
-        Message msg = exchange.getMessage();
-        exchange.setProperty("ctiAction", query(msg.getHeader(Exchange.HTTP_QUERY, String.class)).get("action"));
-        msg.setBody(body);
     }
 
     /** Recognises the vendor format of a verified call event and names the mapping that normalises it. */
@@ -312,31 +252,6 @@ public class CtiIntake {
         }
     }
 
-    private Webhook webhook() {
-        Webhook w = webhook;
-        if (w == null) {
-            String secret = props.webhookSecret();
-            if (secret == null || secret.isBlank()) {
-                throw new HttpProblem(401, "signed CTI pushes are not configured (hub.channels.cti.webhook-secret)");
-            }
-            w = StatusSignature.webhook(secret);
-            webhook = w;
-        }
-        return w;
-    }
-
-    private static String strictUtf8(byte[] bytes) {
-        if (bytes == null) {
-            return "";
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new HttpProblem(400, "request body is not valid UTF-8");
-        }
-    }
-
     private static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             throw new Unreadable("empty body; expected a JSON object");
@@ -365,20 +280,6 @@ public class CtiIntake {
         List<String> names = new java.util.ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         return names.size() > 10 ? names.subList(0, 10) + "…" : names.toString();
-    }
-
-    static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(key, value);
-        }
-        return out;
     }
 
     private static void answer(Exchange exchange, int status, Map<String, Object> body) {

@@ -18,8 +18,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 /** The path token and the source-address allow-list (hub.channels.cti.path-token, allowed-sources). */
 class CtiPathTokenTest {
 
-    private final CtiIntake intake = new CtiIntake(new CtiProperties(true, "yeastar", "s", "the-token", List.of("10.1.2.3"), null, null, null),
-            null, null, null, null, null, null, null);
+    private final CtiPushVerifier intake = new CtiPushVerifier(
+            new CtiProperties(true, "yeastar", "s", "the-token", List.of("10.1.2.3"), null, null, null));
 
     @Test
     void theRightTokenFromAnAllowedAddressIsVerified() {
@@ -42,8 +42,7 @@ class CtiPathTokenTest {
 
     @Test
     void withoutAConfiguredTokenThePathIsClosed() {
-        CtiIntake closed = new CtiIntake(new CtiProperties(true, "yeastar", "s", "", List.of(), null, null, null),
-                null, null, null, null, null, null, null);
+        CtiPushVerifier closed = new CtiPushVerifier(new CtiProperties(true, "yeastar", "s", "", List.of(), null, null, null));
         assertThatThrownBy(() -> closed.verifyToken(push("", "10.1.2.3"))).isInstanceOf(HttpProblem.class);
     }
 
