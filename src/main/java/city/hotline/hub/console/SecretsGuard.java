@@ -49,7 +49,9 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
             new Secret("hub.channels.weibo.access-token", "hub.channels.weibo.enabled"),
             new Secret("hub.channels.mail.password", "hub.channels.mail.enabled"),
             new Secret("hub.channels.national.app-key", "hub.channels.national.enabled"),
-            new Secret("hub.channels.national.app-secret", "hub.channels.national.enabled"));
+            new Secret("hub.channels.national.app-secret", "hub.channels.national.enabled"),
+            new Secret("hub.channels.cti.webhook-secret", "hub.channels.cti.enabled"),
+            new Secret("hub.sms.access-secret", "hub.channels.cti.enabled"));
 
     @Override
     public int getOrder() {
@@ -79,7 +81,8 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
         if (!offending.isEmpty()) {
             throw new IllegalStateException("The hub does not start with empty or shipped default secrets (outside the demo profile);"
                     + " set real values for: " + String.join(", ", offending)
-                    + " (e.g. HUB_API_KEYS, HUB_STATUS_SECRET, HUB_WEIXIN_*, HUB_WEIBO_ACCESS_TOKEN, HUB_MAIL_PASSWORD, HUB_NATIONAL_APP_*), or run the demo profile"
+                    + " (e.g. HUB_API_KEYS, HUB_STATUS_SECRET, HUB_WEIXIN_*, HUB_WEIBO_ACCESS_TOKEN, HUB_MAIL_PASSWORD, HUB_NATIONAL_APP_*,"
+                    + " HUB_CTI_WEBHOOK_SECRET, HUB_SMS_ACCESS_SECRET), or run the demo profile"
                     + " (--spring.profiles.active=demo)");
         }
     }

@@ -36,6 +36,8 @@ public abstract class HubIntegrationTest {
     public static final String STATUS_SECRET = "test-status-secret";
     /** A client without admin or ops (hub.api.clients.viewer). */
     public static final String VIEWER_KEY = "viewer-key";
+    public static final String CTI_SECRET = "test-cti-secret";
+    public static final String CTI_PATH_TOKEN = "test-cti-path-token";
     protected static final WireMockServer CASE_SYSTEM = new WireMockServer(options().dynamicPort());
     protected static final WireMockServer CALLBACKS = new WireMockServer(options().dynamicPort());
     private static final String DATA_DIR = TestDataDirs.fresh("hub");
@@ -84,6 +86,18 @@ public abstract class HubIntegrationTest {
         PollingStubs.register(registry);
         MailStubs.register(registry);
         city.hotline.hub.channel.national.NationalStubs.register(registry);
+        // phone channel (issue 9): signed pushes, a path token, the SMS gateway on the callbacks' WireMock
+        registry.add("hub.channels.cti.enabled", () -> "true");
+        registry.add("hub.channels.cti.webhook-secret", () -> CTI_SECRET);
+        registry.add("hub.channels.cti.path-token", () -> CTI_PATH_TOKEN);
+        registry.add("hub.sms.api-base-url", () -> CALLBACKS.baseUrl() + "/sms/");
+        registry.add("hub.sms.template-id", () -> "SMS_12345");
+        registry.add("hub.sms.access-key", () -> "test-sms-key");
+        registry.add("hub.sms.access-secret", () -> "test-sms-secret");
+        // the FreeSWITCH event-socket stub of FreeswitchEventSocketTest (its route is started by that test)
+        registry.add("hub.channels.cti.freeswitch.port", () -> city.hotline.hub.channel.cti.EslStub.PORT);
+        registry.add("hub.channels.cti.freeswitch.password", () -> city.hotline.hub.channel.cti.EslStub.PASSWORD);
+        registry.add("hub.channels.cti.freeswitch.reconnect-interval-millis", () -> "300");
     }
 
     @BeforeEach

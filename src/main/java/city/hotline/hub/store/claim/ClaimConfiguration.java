@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 public class ClaimConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimConfiguration.class);
-    public static final List<String> WAKE_CHANNELS = List.of("hub_inbox", "hub_forward", "hub_reply");
+    public static final List<String> WAKE_CHANNELS = List.of("hub_inbox", "hub_forward", "hub_reply", "hub_cti");
 
     @Bean
     Wakeups wakeups() {
