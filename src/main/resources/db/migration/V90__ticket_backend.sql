@@ -5,6 +5,7 @@
 CREATE TABLE ticket_backend (
     ticket_id     TEXT        NOT NULL REFERENCES ticket (ticket_id),
     backend       TEXT        NOT NULL,
+    position      INT         NOT NULL DEFAULT 0, -- order in the dispatch; the first leads the ticket's status
     dispatched_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     acked_at      TIMESTAMPTZ,
     status        TEXT,

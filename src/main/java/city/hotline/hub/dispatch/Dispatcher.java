@@ -158,10 +158,11 @@ public class Dispatcher {
             if (!t.has("dispatch") || t.get("dispatch").isEmpty()) {
                 plan(t);
             }
+            int position = 0;
             for (JsonNode d : t.get("dispatch")) {
                 String backend = d.get("backend").asText();
                 byBackend.computeIfAbsent(backend, k -> new ArrayList<>()).add(t);
-                all.add(new TicketBackendStore.Holder(t.get("ticketId").asText(), backend));
+                all.add(new TicketBackendStore.Holder(t.get("ticketId").asText(), backend, position++));
             }
         }
         byBackend.forEach((backend, tickets) -> outbox.enqueueCreations(tickets, backend));

@@ -22,17 +22,18 @@ public class TicketBackendStore {
         this.jdbc = jdbc;
     }
 
-    public record Holder(String ticketId, String backend) {
+    /** @param position the back-end's place in the ticket's dispatch (0 leads) */
+    public record Holder(String ticketId, String backend, int position) {
     }
 
     public void insertAll(List<Holder> holders) {
-        jdbc.batchUpdate("INSERT INTO ticket_backend (ticket_id, backend) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                holders.stream().map(h -> new Object[] {h.ticketId(), h.backend()}).toList());
+        jdbc.batchUpdate("INSERT INTO ticket_backend (ticket_id, backend, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                holders.stream().map(h -> new Object[] {h.ticketId(), h.backend(), h.position()}).toList());
     }
 
     /** The ticket's back-ends in the order it was dispatched to them (the first is its lead back-end). */
     public List<String> backends(String ticketId) {
-        return jdbc.queryForList("SELECT backend FROM ticket_backend WHERE ticket_id = ? ORDER BY dispatched_at, backend",
+        return jdbc.queryForList("SELECT backend FROM ticket_backend WHERE ticket_id = ? ORDER BY position, dispatched_at, backend",
                 String.class, ticketId);
     }
 

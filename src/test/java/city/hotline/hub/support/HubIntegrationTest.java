@@ -82,6 +82,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.channels.weixin.api-base-url", WeixinStubs.WEIXIN::baseUrl);
         registry.add("hub.channels.weixin.reply-template-id", () -> WeixinStubs.TEMPLATE_ID);
         PollingStubs.register(registry);
+        RoutingStubs.register(registry);
     }
 
     @BeforeEach
