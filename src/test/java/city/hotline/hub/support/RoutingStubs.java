@@ -49,6 +49,10 @@ public final class RoutingStubs {
         registry.add("hub.backends.street-yuelu.concurrency", () -> "4");
         registry.add("hub.backends.street-yuelu.retry.initial-delay", () -> "200ms");
         registry.add("hub.backends.street-yuelu.retry.max-delay", () -> "1s");
+        // tests take back-ends down and up within seconds: an open breaker tries again after half a second
+        for (String backend : java.util.List.of("case-system", "gas-company", "street-yuelu")) {
+            registry.add("hub.backends." + backend + ".circuit-breaker.open-for", () -> "500ms");
+        }
         registry.add("hub.dispatch.rules", () -> "file:" + RULES);
         registry.add("hub.dispatch.rules-check-interval", () -> "200ms");
         registry.add("hub.dispatch.ack-within", () -> "3s");
