@@ -22,7 +22,7 @@ public class BackendsHealth implements CompositeHealthContributor {
     private final Map<String, HealthContributor> contributors = new LinkedHashMap<>();
 
     public BackendsHealth(BackendsProperties props, ForwardOutcome outcome, ForwardOutboxStore outbox, StuckTickets stuck,
-                          Dispatcher dispatcher) {
+                          Dispatcher dispatcher, org.springframework.core.env.Environment environment) {
         props.backends().forEach((name, b) -> contributors.put(name, (HealthIndicator) () -> {
             ForwardOutcome.BackendState s = outcome.state(name);
             boolean up = s.consecutiveFailures() == 0 && !"OPEN".equals(s.circuit());
@@ -32,7 +32,7 @@ public class BackendsHealth implements CompositeHealthContributor {
                     .withDetail("stuck", stuck.stuck(name))
                     .withDetail("consecutiveFailures", s.consecutiveFailures());
             if (b.url() != null) {
-                h.withDetail("url", b.url());
+                h.withDetail("url", environment.resolvePlaceholders(b.url()));
             }
             if (s.lastError() != null && s.consecutiveFailures() > 0) {
                 h.withDetail("lastError", s.lastError());

@@ -17,7 +17,7 @@ public record BackendsProperties(Map<String, Backend> backends, Dispatch dispatc
 
     public BackendsProperties {
         backends = backends == null ? Map.of() : new LinkedHashMap<>(backends);
-        dispatch = dispatch == null ? new Dispatch(null, null, null, null) : dispatch;
+        dispatch = dispatch == null ? new Dispatch(null, null, null) : dispatch;
     }
 
     /**
@@ -26,11 +26,11 @@ public record BackendsProperties(Map<String, Backend> backends, Dispatch dispatc
      * @param mode        http (POST {url}/tickets, PUT {url}/tickets/{id}) or jms (persistent queue {@code queue})
      * @param queue       JMS queue; default hub.&lt;name&gt;.tickets
      * @param username    HTTP basic credentials (with password), or
-     * @param bearerToken an HTTP bearer token; secrets, never logged
-     * @param statusSecret the Standard Webhooks secret of its status reports (the case system's is the default)
+     * @param bearerToken an HTTP bearer token; secrets, never logged. (Status reports of every back-end are
+     *                    signed with hub.backends.case-system.status-secret and name their back-end in the body.)
      */
     public record Backend(String url, String mode, Integer concurrency, Long connectTimeoutMillis, Long responseTimeoutMillis,
-                          String queue, String username, String password, String bearerToken, String statusSecret,
+                          String queue, String username, String password, String bearerToken,
                           HubProperties.Retry retry, CircuitBreaker circuitBreaker) {
 
         public Backend {
@@ -72,14 +72,12 @@ public record BackendsProperties(Map<String, Backend> backends, Dispatch dispatc
      * @param rules              the dispatch rules file
      * @param rulesCheckInterval how often a file: rules location is checked for changes
      * @param ackWithin          a dispatched ticket not acknowledged by its back-end within this is stuck
-     * @param defaultBackend     used when the rules file has no default (normally the case system)
      */
-    public record Dispatch(String rules, Duration rulesCheckInterval, Duration ackWithin, String defaultBackend) {
+    public record Dispatch(String rules, Duration rulesCheckInterval, Duration ackWithin) {
         public Dispatch {
             rules = rules == null || rules.isBlank() ? "classpath:mappings/dispatch-rules.yaml" : rules;
             rulesCheckInterval = rulesCheckInterval == null ? Duration.ofSeconds(10) : rulesCheckInterval;
             ackWithin = ackWithin == null ? Duration.ofMinutes(5) : ackWithin;
-            defaultBackend = defaultBackend == null ? TicketUpdates.CASE_SYSTEM : defaultBackend;
         }
     }
 }

@@ -41,10 +41,12 @@ public class ForwardOutcome {
     private final BackendsProperties backends;
     private final MeterRegistry meters;
     private final Map<String, BackendState> states = new java.util.concurrent.ConcurrentHashMap<>();
+    private final org.springframework.core.env.Environment environment;
 
     public ForwardOutcome(ForwardOutboxStore outbox, QuarantineStore quarantine, TicketStore tickets,
                           TransactionTemplate tx, BackendsProperties backends, MeterRegistry meters,
-                          city.hotline.hub.store.TicketBackendStore holders) {
+                          city.hotline.hub.store.TicketBackendStore holders, org.springframework.core.env.Environment environment) {
+        this.environment = environment;
         this.outbox = outbox;
         this.quarantine = quarantine;
         this.tickets = tickets;
@@ -64,7 +66,7 @@ public class ForwardOutcome {
         final Timer latency;
         final io.micrometer.core.instrument.Counter redeliveries;
         final io.github.resilience4j.circuitbreaker.CircuitBreaker breaker;
-        final String httpUri;
+        private volatile String httpUri;
         final String authorization;
         final AtomicInteger consecutiveFailures = new AtomicInteger();
         final AtomicReference<String> lastError = new AtomicReference<>();
@@ -89,9 +91,6 @@ public class ForwardOutcome {
                             .slidingWindowSize(Math.max(cb.minimumCalls(), 10))
                             .waitDurationInOpenState(cb.openFor())
                             .build());
-            this.httpUri = config.url() == null ? null : config.url() + (config.url().contains("?") ? "&" : "?")
-                    + "throwExceptionOnFailure=false&connectTimeout=" + config.connectTimeoutMillis()
-                    + "&responseTimeout=" + config.responseTimeoutMillis();
             if (config.bearerToken() != null && !config.bearerToken().isBlank()) {
                 this.authorization = "Bearer " + config.bearerToken();
             } else if (config.username() != null && !config.username().isBlank()) {
@@ -104,6 +103,23 @@ public class ForwardOutcome {
 
         public String name() {
             return name;
+        }
+
+        /**
+         * The url with its timeouts, resolved when first used: a url may name a property known only once
+         * the hub runs (the demo's {@code ${local.server.port}}).
+         */
+        String httpUri(org.springframework.core.env.Environment env) {
+            String uri = httpUri;
+            if (uri == null && config.url() != null) {
+                String url = env.resolvePlaceholders(config.url());
+                uri = url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&connectTimeout="
+                        + config.connectTimeoutMillis() + "&responseTimeout=" + config.responseTimeoutMillis();
+                if (!url.contains("${")) {
+                    httpUri = uri;
+                }
+            }
+            return uri;
         }
 
         public BackendsProperties.Backend config() {
@@ -158,7 +174,7 @@ public class ForwardOutcome {
         String backend = row.get("backend") == null ? ExactDedup.CASE_SYSTEM : (String) row.get("backend");
         BackendState state = state(backend);
         exchange.setProperty("hubBackend", backend);
-        exchange.setProperty("hubHttpUri", state.httpUri);
+        exchange.setProperty("hubHttpUri", state.httpUri(environment));
         exchange.setProperty("hubJmsQueue", state.config.queueName(backend));
         boolean update = ForwardOutboxStore.Kind.UPDATE.name().equals(row.get("kind"));
         int version = ((Number) row.get("version")).intValue();
