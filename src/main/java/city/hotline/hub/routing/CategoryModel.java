@@ -70,6 +70,7 @@ public final class CategoryModel {
     }
 
     public void learn(String label, String text) {
+        table = null;
         documents.merge(label, 1, Integer::sum);
         Map<String, Integer> c = counts.computeIfAbsent(label, k -> new HashMap<>());
         for (String g : bigrams(text)) {
@@ -79,24 +80,62 @@ public final class CategoryModel {
         }
     }
 
-    public Suggestion suggest(String text) {
-        List<String> grams = bigrams(text);
-        int docs = documents.values().stream().mapToInt(Integer::intValue).sum();
-        Map<String, Double> logp = new TreeMap<>();
-        for (Map.Entry<String, Integer> d : documents.entrySet()) {
-            String label = d.getKey();
-            Map<String, Integer> c = counts.getOrDefault(label, Map.of());
-            double denominator = totals.getOrDefault(label, 0L) + ALPHA * vocabulary.size();
-            double lp = Math.log((double) d.getValue() / docs);
-            for (String g : grams) {
-                lp += Math.log((c.getOrDefault(g, 0) + ALPHA) / denominator);
+    /** Log-probabilities computed once per model, so a suggestion is one map look-up per gram. */
+    private record Table(String[] labels, double[] prior, double[] unseen, Map<String, double[]> grams) {
+    }
+
+    private volatile Table table;
+
+    private Table table() {
+        Table t = table;
+        if (t == null) {
+            String[] labels = documents.keySet().toArray(String[]::new);
+            int docs = documents.values().stream().mapToInt(Integer::intValue).sum();
+            double[] prior = new double[labels.length];
+            double[] unseen = new double[labels.length];
+            double[] logDenominator = new double[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                prior[i] = Math.log((double) documents.get(labels[i]) / docs);
+                logDenominator[i] = Math.log(totals.getOrDefault(labels[i], 0L) + ALPHA * vocabulary.size());
+                unseen[i] = Math.log(ALPHA) - logDenominator[i];
             }
-            logp.put(label, lp);
+            Map<String, double[]> grams = new HashMap<>(vocabulary.size() * 2);
+            for (String g : vocabulary) {
+                double[] lp = new double[labels.length];
+                for (int i = 0; i < labels.length; i++) {
+                    lp[i] = Math.log(counts.getOrDefault(labels[i], Map.of()).getOrDefault(g, 0) + ALPHA) - logDenominator[i];
+                }
+                grams.put(g, lp);
+            }
+            t = new Table(labels, prior, unseen, grams);
+            table = t;
         }
-        double max = logp.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        double sum = logp.values().stream().mapToDouble(v -> Math.exp(v - max)).sum();
-        return logp.entrySet().stream().max(Map.Entry.comparingByValue())
-                .map(e -> new Suggestion(e.getKey(), Math.exp(e.getValue() - max) / sum)).orElse(null);
+        return t;
+    }
+
+    public Suggestion suggest(String text) {
+        if (documents.isEmpty()) {
+            return null;
+        }
+        Table t = table();
+        double[] lp = t.prior().clone();
+        for (String g : bigrams(text)) {
+            double[] v = t.grams().getOrDefault(g, t.unseen());
+            for (int i = 0; i < lp.length; i++) {
+                lp[i] += v[i];
+            }
+        }
+        int best = 0;
+        for (int i = 1; i < lp.length; i++) {
+            if (lp[i] > lp[best]) {
+                best = i;
+            }
+        }
+        double sum = 0;
+        for (double v : lp) {
+            sum += Math.exp(v - lp[best]);
+        }
+        return new Suggestion(t.labels()[best], 1 / sum);
     }
 
     public boolean isEmpty() {
@@ -136,6 +175,9 @@ public final class CategoryModel {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + location, e);
+        }
+        if (!m.isEmpty()) {
+            m.table();
         }
         return m;
     }
