@@ -63,6 +63,20 @@ public class BackendStatuses {
         return from.equals(lead);
     }
 
+    /**
+     * The back-end of a webhook report: the one whose own secret signed it ({@code signedBy}), which the
+     * body may not contradict; otherwise the body's {@code backend}.
+     *
+     * @throws HttpProblem 422 when the body names another back-end than the one that signed it
+     */
+    public static String backendOf(String json, String signedBy) {
+        String named = backendOf(json);
+        if (signedBy != null && named != null && !named.equals(signedBy)) {
+            throw new HttpProblem(422, "the report is signed by back-end '" + signedBy + "' but names back-end '" + named + "'");
+        }
+        return signedBy != null ? signedBy : named;
+    }
+
     /** The back-end a status report names (its optional {@code backend} field), or null. */
     public static String backendOf(String json) {
         try {

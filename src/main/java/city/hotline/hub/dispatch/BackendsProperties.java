@@ -26,11 +26,13 @@ public record BackendsProperties(Map<String, Backend> backends, Dispatch dispatc
      * @param mode        http (POST {url}/tickets, PUT {url}/tickets/{id}) or jms (persistent queue {@code queue})
      * @param queue       JMS queue; default hub.&lt;name&gt;.tickets
      * @param username    HTTP basic credentials (with password), or
-     * @param bearerToken an HTTP bearer token; secrets, never logged. (Status reports of every back-end are
-     *                    signed with hub.backends.case-system.status-secret and name their back-end in the body.)
+     * @param bearerToken an HTTP bearer token; secrets, never logged
+     * @param statusSecret the back-end's own Standard Webhooks secret for its status reports: a report signed
+     *                     with it comes from this back-end (relay/StatusSignature). Without one, a back-end signs
+     *                     with the case system's secret and names itself in the body ({@code "backend"}).
      */
     public record Backend(String url, String mode, Integer concurrency, Long connectTimeoutMillis, Long responseTimeoutMillis,
-                          String queue, String username, String password, String bearerToken,
+                          String queue, String username, String password, String bearerToken, String statusSecret,
                           HubProperties.Retry retry, CircuitBreaker circuitBreaker) {
 
         public Backend {
@@ -48,6 +50,10 @@ public record BackendsProperties(Map<String, Backend> backends, Dispatch dispatc
 
         public String queueName(String name) {
             return queue == null || queue.isBlank() ? "hub." + name + ".tickets" : queue;
+        }
+
+        public boolean hasOwnStatusSecret() {
+            return statusSecret != null && !statusSecret.isBlank();
         }
 
         @Override

@@ -78,7 +78,7 @@ public class StatusApplier {
                 LOG.info("Status report webhook-id {} for ticket {} was received before; nothing changes", webhookId, ticketId);
                 return repeat;
             }
-            return apply(report, city.hotline.hub.dispatch.BackendStatuses.backendOf(body))
+            return apply(report, city.hotline.hub.dispatch.BackendStatuses.backendOf(body, msg.getHeader(StatusSignature.VERIFIED_BACKEND, String.class)))
                     .orElseThrow(() -> new HttpProblem(404, "unknown ticket " + ticketId));
         });
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BackendLanesTest {
 
     private static BackendsProperties.Backend backend(String url, String mode, long responseTimeoutMillis) {
-        return new BackendsProperties.Backend(url, mode, null, null, responseTimeoutMillis, null, null, null, null, null, null);
+        return new BackendsProperties.Backend(url, mode, null, null, responseTimeoutMillis, null, null, null, null, null, null, null);
     }
 
     private static void configure(String name, BackendsProperties.Backend b) {

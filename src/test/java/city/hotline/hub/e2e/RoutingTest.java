@@ -70,6 +70,14 @@ class RoutingTest extends HubIntegrationTest {
         return submit(post.subject(), post.body(), post.time());
     }
 
+    private java.net.http.HttpResponse<String> postSignedBy(String secret, String ticketId, String body) {
+        String signed = withTicketId(ticketId, body);
+        String webhookId = "msg_" + UUID.randomUUID();
+        long now = Instant.now().getEpochSecond();
+        return postStatusWithHeaders(ticketId, signed, "webhook-id", webhookId, "webhook-timestamp", Long.toString(now),
+                "webhook-signature", city.hotline.hub.relay.StatusSignature.sign(secret, webhookId, now, signed));
+    }
+
     private static List<String> dispatchedTo(JsonNode ticket) {
         List<String> out = new ArrayList<>();
         ticket.get("dispatch").forEach(d -> out.add(d.get("backend").asText()));
@@ -127,9 +135,12 @@ class RoutingTest extends HubIntegrationTest {
         var fromCaseSystem = postStatus(ticketId, "{\"backend\":\"case-system\",\"status\":\"IN_PROGRESS\",\"at\":\"" + at + "\"}");
         assertThat(fromCaseSystem.statusCode()).isEqualTo(200);
         assertThat(Json.read(fromCaseSystem.body()).get("outcome").asText()).isEqualTo("RECORDED_FOR_BACKEND");
-        // the gas company leads (first in the rule): its report is the ticket's status, as before
-        var fromGas = postStatus(ticketId, "{\"backend\":\"gas-company\",\"status\":\"ACCEPTED\",\"at\":\"" + at + "\"}");
+        // the gas company leads (first in the rule): its report, signed with its own secret, is the ticket's status
+        var fromGas = postSignedBy(RoutingStubs.GAS_STATUS_SECRET, ticketId, "{\"status\":\"ACCEPTED\",\"at\":\"" + at + "\"}");
         assertThat(Json.read(fromGas.body()).get("outcome").asText()).isEqualTo("APPLIED");
+        // signed by the gas company, a report cannot speak for another back-end
+        assertThat(postSignedBy(RoutingStubs.GAS_STATUS_SECRET, ticketId,
+                "{\"backend\":\"case-system\",\"status\":\"REPLIED\",\"at\":\"" + at + "\"}").statusCode()).isEqualTo(422);
         // a back-end that does not hold the ticket cannot report on it
         assertThat(postStatus(ticketId, "{\"backend\":\"street-yuelu\",\"status\":\"ACCEPTED\",\"at\":\"" + at + "\"}").statusCode())
                 .isEqualTo(422);

@@ -22,6 +22,8 @@ public final class RoutingStubs {
     public static final WireMockServer GAS = new WireMockServer(options().dynamicPort());
     public static final WireMockServer STREET = new WireMockServer(options().dynamicPort());
     public static final Path RULES;
+    /** The gas company signs its status reports with its own secret. */
+    public static final String GAS_STATUS_SECRET = "gas-company-status-secret";
 
     static {
         GAS.start();
@@ -43,6 +45,7 @@ public final class RoutingStubs {
         registry.add("hub.backends.gas-company.url", () -> GAS.baseUrl() + "/api");
         registry.add("hub.backends.gas-company.concurrency", () -> "4");
         registry.add("hub.backends.gas-company.bearer-token", () -> "gas-test-token");
+        registry.add("hub.backends.gas-company.status-secret", () -> GAS_STATUS_SECRET);
         registry.add("hub.backends.gas-company.retry.initial-delay", () -> "200ms");
         registry.add("hub.backends.gas-company.retry.max-delay", () -> "1s");
         registry.add("hub.backends.street-yuelu.url", () -> STREET.baseUrl() + "/api");
