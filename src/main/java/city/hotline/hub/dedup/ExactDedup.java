@@ -53,6 +53,9 @@ public class ExactDedup {
     private final TransactionTemplate tx;
     private final InboxFailures failures;
     private final TicketUpdates updates;
+    /** Routing (issue 12): the back-ends of each new ticket; a field so the constructor stays as it was. */
+    @org.springframework.beans.factory.annotation.Autowired
+    private city.hotline.hub.dispatch.Dispatcher dispatcher;
 
     public ExactDedup(TicketStore tickets, InboxStore inbox, ForwardOutboxStore outbox, TransactionTemplate tx,
                       InboxFailures failures, TicketUpdates updates) {
@@ -166,7 +169,7 @@ public class ExactDedup {
         List<ObjectNode> created = fresh.stream().map(TicketDraft::ticket).toList();
         tickets.insertAll(created);
         tickets.insertOrigins(created);
-        outbox.enqueueCreations(created, CASE_SYSTEM);
+        dispatcher.enqueueCreations(created);
         inbox.markAllDone(fresh.stream().map(d -> new InboxStore.Done(d.item().inboxId(), d.item().claimToken(),
                 d.ticket().get("ticketId").asText())).toList());
         for (ObjectNode t : created) {

@@ -32,7 +32,7 @@ public class CaseSystemHealth implements HealthIndicator {
         Health.Builder b = outcome.consecutiveFailures() == 0 ? Health.up() : Health.down();
         b.withDetail("mode", props.backends().caseSystem().mode())
                 .withDetail("url", props.backends().caseSystem().url())
-                .withDetail("pending", outbox.countPending())
+                .withDetail("pending", outbox.countPending(TicketUpdates.CASE_SYSTEM))
                 .withDetail("consecutiveFailures", outcome.consecutiveFailures());
         outbox.oldestPending().ifPresent(t -> b.withDetail("oldestPendingSeconds", Duration.between(t, Instant.now()).toSeconds()));
         if (outcome.lastError() != null && outcome.consecutiveFailures() > 0) {

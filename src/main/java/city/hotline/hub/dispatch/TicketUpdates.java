@@ -47,10 +47,12 @@ public class TicketUpdates {
 
     private final TicketStore tickets;
     private final ForwardOutboxStore outbox;
+    private final city.hotline.hub.store.TicketBackendStore holders;
 
-    public TicketUpdates(TicketStore tickets, ForwardOutboxStore outbox) {
+    public TicketUpdates(TicketStore tickets, ForwardOutboxStore outbox, city.hotline.hub.store.TicketBackendStore holders) {
         this.tickets = tickets;
         this.outbox = outbox;
+        this.holders = holders;
     }
 
     /**
@@ -85,6 +87,11 @@ public class TicketUpdates {
 
     /** The whole ticket as an update for every back-end that holds it, after its creation (outbox order). */
     public void enqueueUpdate(String ticketId, ObjectNode body, int version) {
-        outbox.enqueue(ticketId, CASE_SYSTEM, Json.write(body), ForwardOutboxStore.Kind.UPDATE, version);
+        List<String> backends = holders.backends(ticketId);
+        // a ticket from before dispatch rules existed (no holders recorded) is the case system's
+        String payload = Json.write(body);
+        for (String backend : backends.isEmpty() ? List.of(CASE_SYSTEM) : backends) {
+            outbox.enqueue(ticketId, backend, payload, ForwardOutboxStore.Kind.UPDATE, version);
+        }
     }
 }

@@ -37,6 +37,9 @@ public class StatusApplier {
     private final QuarantineStore quarantine;
     private final TransactionTemplate tx;
     private final ReplayGuardStore seen;
+    /** Routing (issue 12): each back-end's status kept apart; a field so the constructor stays as it was. */
+    @org.springframework.beans.factory.annotation.Autowired
+    private city.hotline.hub.dispatch.BackendStatuses backendStatuses;
 
     public StatusApplier(TicketStore tickets, StatusStore statuses, ReplyDeliveryStore replies,
                          QuarantineStore quarantine, TransactionTemplate tx, ReplayGuardStore seen) {
@@ -75,7 +78,8 @@ public class StatusApplier {
                 LOG.info("Status report webhook-id {} for ticket {} was received before; nothing changes", webhookId, ticketId);
                 return repeat;
             }
-            return apply(report).orElseThrow(() -> new HttpProblem(404, "unknown ticket " + ticketId));
+            return apply(report, city.hotline.hub.dispatch.BackendStatuses.backendOf(body, msg.getHeader(StatusSignature.VERIFIED_BACKEND, String.class)))
+                    .orElseThrow(() -> new HttpProblem(404, "unknown ticket " + ticketId));
         });
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -99,7 +103,7 @@ public class StatusApplier {
             return;
         }
         try {
-            if (apply(report).isEmpty()) {
+            if (apply(report, city.hotline.hub.dispatch.BackendStatuses.backendOf(body)).isEmpty()) {
                 quarantineFromQueue(report.ticketId(), "unknown ticket " + report.ticketId(), body);
             }
         } catch (RuntimeException e) {
@@ -116,16 +120,34 @@ public class StatusApplier {
     }
 
     public Optional<Map<String, Object>> apply(StatusReport r) {
-        MDC.put("ticketId", r.ticketId());
-        return Optional.ofNullable(tx.execute(s -> applyInTransaction(r)));
+        return apply(r, null);
     }
 
-    private Map<String, Object> applyInTransaction(StatusReport r) {
+    /** @param backend the back-end the report names (joint dispatch), or null for the ticket's lead back-end */
+    public Optional<Map<String, Object>> apply(StatusReport r, String backend) {
+        MDC.put("ticketId", r.ticketId());
+        return Optional.ofNullable(tx.execute(s -> applyInTransaction(r, backend)));
+    }
+
+    private Map<String, Object> applyInTransaction(StatusReport r, String backend) {
         Optional<TicketStore.Locked> locked = tickets.lock(r.ticketId());
         if (locked.isEmpty()) {
             return null;
         }
         TicketStore.Locked t = locked.get();
+        // routing (issue 12): a joint dispatch's other back-ends have their status on the ticket, apart
+        if (!backendStatuses.record(r.ticketId(), t.body(), backend, r.status(), r.at())) {
+            t.body().put("updatedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            tickets.update(r.ticketId(), t.body(), t.status(), null);
+            tickets.addEvent(r.ticketId(), "BACKEND_STATUS", Map.of("backend", backend, "status", r.status(), "at", r.at().toString()));
+            LOG.info("Ticket {}: back-end {} reports {}; kept apart, the ticket stays {}", r.ticketId(), backend, r.status(), t.status());
+            Map<String, Object> apart = new LinkedHashMap<>();
+            apart.put("ticketId", r.ticketId());
+            apart.put("outcome", "RECORDED_FOR_BACKEND");
+            apart.put("backend", backend);
+            apart.put("status", t.status());
+            return apart;
+        }
         boolean stale = t.statusAt() != null && r.at().isBefore(t.statusAt());
         Optional<Long> id = statuses.insertOnce(r.ticketId(), r.status(), r.at(), r.reply(), r.handlingUnit(),
                 r.satisfaction(), r.fingerprint(), stale ? "STALE" : "APPLIED");

@@ -37,10 +37,20 @@ public class StatusSignature {
     /** Standard Webhooks' tolerance, fixed in the library: a timestamp further from now is refused. */
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    private final Webhook webhook;
+    /** Exchange header naming the back-end whose own status secret verified the report (routing, issue 12). */
+    public static final String VERIFIED_BACKEND = "hubVerifiedBackend";
 
-    public StatusSignature(HubProperties props) {
+    private final Webhook webhook;
+    /** Back-ends with their own status secret (hub.backends.<name>.status-secret), tried after the case system's. */
+    private final Map<String, Webhook> backends = new LinkedHashMap<>();
+
+    public StatusSignature(HubProperties props, city.hotline.hub.dispatch.BackendsProperties backendProps) {
         this.webhook = webhook(props.backends().caseSystem().statusSecret());
+        backendProps.backends().forEach((name, b) -> {
+            if (!city.hotline.hub.dispatch.TicketUpdates.CASE_SYSTEM.equals(name) && b.hasOwnStatusSecret()) {
+                backends.put(name, webhook(b.statusSecret()));
+            }
+        });
     }
 
     /** The verifier for a configured secret ({@code whsec_<base64>}, or any text used as UTF-8 bytes). */
@@ -80,12 +90,30 @@ public class StatusSignature {
             }
             headers.put(name, List.of(value.trim()));
         }
+        exchange.getMessage().removeHeader(VERIFIED_BACKEND);
         try {
             webhook.verify(body, headers);
         } catch (WebhookVerificationException e) {
-            throw new HttpProblem(401, "webhook signature refused: " + e.getMessage());
+            String backend = verifiedByBackend(body, headers);
+            if (backend == null) {
+                throw new HttpProblem(401, "webhook signature refused: " + e.getMessage());
+            }
+            exchange.getMessage().setHeader(VERIFIED_BACKEND, backend);
         }
         exchange.getMessage().setHeader(VERIFIED_ID, headers.get(ID).get(0));
         exchange.getMessage().setBody(body);
+    }
+
+    /** The back-end whose own secret verifies the report, or null. */
+    private String verifiedByBackend(String body, Map<String, List<String>> headers) {
+        for (Map.Entry<String, Webhook> b : backends.entrySet()) {
+            try {
+                b.getValue().verify(body, headers);
+                return b.getKey();
+            } catch (WebhookVerificationException notThisOne) {
+                // the next back-end's secret
+            }
+        }
+        return null;
     }
 }

@@ -93,6 +93,17 @@ public class ForwardOutboxStore implements ClaimSource {
         claimed.settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?", Timestamp.from(nextAttemptAt), error);
     }
 
+    /** Routing (issue 12): not tried, the back-end's circuit breaker is open; the row waits without counting an attempt. */
+    public void postpone(long id, UUID claimToken, Instant nextAttemptAt) {
+        claimed.settle(id, claimToken, "next_attempt_at = ?", Timestamp.from(nextAttemptAt));
+    }
+
+    /** Routing (issue 12): one back-end's pending rows. */
+    public long countPending(String backend) {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM forward_outbox WHERE state = 'PENDING' AND backend = ?", Long.class, backend);
+        return n == null ? 0 : n;
+    }
+
     public void markQuarantined(long id, UUID claimToken, String error) {
         claimed.settle(id, claimToken, "state = 'QUARANTINED', attempts = attempts + 1, last_error = ?", error);
     }

@@ -98,6 +98,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.channels.cti.freeswitch.port", () -> city.hotline.hub.channel.cti.EslStub.PORT);
         registry.add("hub.channels.cti.freeswitch.password", () -> city.hotline.hub.channel.cti.EslStub.PASSWORD);
         registry.add("hub.channels.cti.freeswitch.reconnect-interval-millis", () -> "300");
+        RoutingStubs.register(registry);
     }
 
     @BeforeEach

@@ -1,0 +1,72 @@
+package city.hotline.hub.store;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Which back-ends hold a ticket (routing, issue 12): written with the ticket's creation rows, read
+ * when an update is enqueued; each back-end's acknowledgement and own last status.
+ */
+@Repository
+public class TicketBackendStore {
+
+    private final JdbcTemplate jdbc;
+
+    public TicketBackendStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @param position the back-end's place in the ticket's dispatch (0 leads) */
+    public record Holder(String ticketId, String backend, int position) {
+    }
+
+    public void insertAll(List<Holder> holders) {
+        jdbc.batchUpdate("INSERT INTO ticket_backend (ticket_id, backend, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                holders.stream().map(h -> new Object[] {h.ticketId(), h.backend(), h.position()}).toList());
+    }
+
+    /** The ticket's back-ends in the order it was dispatched to them (the first is its lead back-end). */
+    public List<String> backends(String ticketId) {
+        return jdbc.queryForList("SELECT backend FROM ticket_backend WHERE ticket_id = ? ORDER BY position, dispatched_at, backend",
+                String.class, ticketId);
+    }
+
+    /** The back-end has the ticket (a 2xx to the creation, or its first status report); the first time counts. */
+    public void acknowledge(String ticketId, String backend) {
+        jdbc.update("UPDATE ticket_backend SET acked_at = now() WHERE ticket_id = ? AND backend = ? AND acked_at IS NULL",
+                ticketId, backend);
+    }
+
+    /** @return false when the back-end does not hold the ticket */
+    public boolean recordStatus(String ticketId, String backend, String status, Instant at) {
+        return jdbc.update("""
+                UPDATE ticket_backend SET status = ?, status_at = ?, acked_at = COALESCE(acked_at, now())
+                WHERE ticket_id = ? AND backend = ? AND (status_at IS NULL OR status_at <= ?)""",
+                status, Timestamp.from(at), ticketId, backend, Timestamp.from(at)) == 1
+                || holds(ticketId, backend);
+    }
+
+    public boolean holds(String ticketId, String backend) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM ticket_backend WHERE ticket_id = ? AND backend = ?", Integer.class,
+                ticketId, backend);
+        return n != null && n > 0;
+    }
+
+    /** Per back-end: tickets dispatched longer ago than {@code ackWithin} and still not acknowledged. */
+    public Map<String, Long> stuck(Duration ackWithin) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT backend, count(*) AS n FROM ticket_backend
+                WHERE acked_at IS NULL AND dispatched_at < now() - ? * interval '1 millisecond' GROUP BY backend""",
+                rs -> {
+                    out.put(rs.getString("backend"), rs.getLong("n"));
+                }, ackWithin.toMillis());
+        return out;
+    }
+}
