@@ -44,6 +44,7 @@ public class WorkingCalendar {
     private final Set<Integer> coveredYears;
     private final Set<Integer> warnedYears = ConcurrentHashMap.newKeySet();
 
+    @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring must be told which one
     public WorkingCalendar(@Value("${hub.calendar.files:classpath*:mappings/calendar/*.csv}") String files) {
         this(load(files));
     }

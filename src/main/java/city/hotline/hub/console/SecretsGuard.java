@@ -35,7 +35,9 @@ import org.springframework.core.env.Profiles;
 public class SecretsGuard implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
     /** Defaults shipped by the project, also where a configuration file of ours does not show them. */
-    static final Set<String> KNOWN_DEFAULTS = Set.of("local-dev-key", "local-dev-secret");
+    static final Set<String> KNOWN_DEFAULTS = Set.of("local-dev-key", "local-dev-secret",
+            // passwords anyone would try first on a console login
+            "admin", "operator", "password", "changeme", "123456");
     private static final Pattern PLACEHOLDER_DEFAULT = Pattern.compile("\\$\\{[^:}]+:([^}]+)}");
 
     private record Secret(String property, String enabledBy) {
@@ -46,7 +48,10 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
             new Secret("hub.channels.weixin.app-secret", "hub.channels.weixin.enabled"),
             new Secret("hub.channels.weixin.token", "hub.channels.weixin.enabled"),
             new Secret("hub.channels.weixin.encoding-aes-key", "hub.channels.weixin.enabled"),
-            new Secret("hub.channels.weibo.access-token", "hub.channels.weibo.enabled"));
+            new Secret("hub.channels.weibo.access-token", "hub.channels.weibo.enabled"),
+            // the operator console's two users (console.web.ConsoleSecurity, docs/console.md)
+            new Secret("hub.console.admin-password", null),
+            new Secret("hub.console.operator-password", null));
 
     @Override
     public int getOrder() {
@@ -76,7 +81,8 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
         if (!offending.isEmpty()) {
             throw new IllegalStateException("The hub does not start with empty or shipped default secrets (outside the demo profile);"
                     + " set real values for: " + String.join(", ", offending)
-                    + " (e.g. HUB_API_KEYS, HUB_STATUS_SECRET, HUB_WEIXIN_*, HUB_WEIBO_ACCESS_TOKEN), or run the demo profile"
+                    + " (e.g. HUB_API_KEYS, HUB_STATUS_SECRET, HUB_WEIXIN_*, HUB_WEIBO_ACCESS_TOKEN, HUB_CONSOLE_ADMIN_PASSWORD,"
+                    + " HUB_CONSOLE_OPERATOR_PASSWORD), or run the demo profile"
                     + " (--spring.profiles.active=demo)");
         }
     }
@@ -121,7 +127,7 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 for (String line : text.split("\n")) {
                     String l = line.strip();
-                    if (!l.matches("(?i)(keys|[a-z-]*secret|[a-z-]*token|encoding-aes-key)\\s*:.*")) {
+                    if (!l.matches("(?i)(keys|[a-z-]*secret|[a-z-]*token|encoding-aes-key|[a-z-]*password)\\s*:.*")) {
                         continue;
                     }
                     Matcher m = PLACEHOLDER_DEFAULT.matcher(l);
