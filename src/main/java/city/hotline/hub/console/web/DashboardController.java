@@ -50,7 +50,7 @@ public class DashboardController {
         model.addAttribute("counts", queries.dashboardCounts(today, props.stuckAfter()));
         model.addAttribute("replies", queries.repliesPerChannel());
         model.addAttribute("stuck", queries.stuckTickets(props.stuckAfter(), 20));
-        model.addAttribute("stuckAfter", props.stuckAfter());
+        model.addAttribute("stuckAfter", props.stuckAfter().toMinutes() + " min");
         model.addAttribute("refreshSeconds", props.refreshSeconds());
     }
 
