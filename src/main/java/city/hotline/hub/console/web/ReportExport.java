@@ -105,6 +105,9 @@ public final class ReportExport {
 
     static String safe(Object cell) {
         String s = cell == null ? "" : cell.toString();
+        if (cell instanceof Number || cell instanceof Report.Rate) {
+            return s;
+        }
         return !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     }
 }

@@ -144,6 +144,21 @@ class ConsolePagesTest extends HubIntegrationTest {
     }
 
     @Test
+    void theChannelsPageShowsWhatEveryInstanceWroteToTheSharedTables() {
+        // another instance of the cluster, as its heartbeat writes it (route console-heartbeat)
+        jdbc.update("""
+                INSERT INTO console_instance (node_id, pollers, seen_at) VALUES ('hub-elsewhere', '{weibo-poll}', now())
+                ON CONFLICT (node_id) DO UPDATE SET pollers = excluded.pollers, seen_at = now()""");
+        ConsoleSession operator = ConsoleSession.operator(port);
+        String page = await().atMost(Duration.ofSeconds(15)).until(() -> operator.page("/console/channels"),
+                p -> p.contains("board-poll"));
+        assertThat(page).contains("id=\"channel-board\"", "id=\"channel-weibo\"", "id=\"channel-webform\"", "hub-elsewhere");
+        String weibo = page.substring(page.indexOf("id=\"channel-weibo\""));
+        assertThat(weibo.substring(0, weibo.indexOf("</tr>"))).contains("hub-elsewhere");
+        jdbc.update("DELETE FROM console_instance WHERE node_id = 'hub-elsewhere'");
+    }
+
+    @Test
     void aQuarantinedItemIsReplayedOrDiscardedWithANote() {
         String ticketId = ticket("q-" + UUID.randomUUID(), "", "占道经营");
         long status = quarantine.add("webform", QuarantineStore.Stage.STATUS, null, ticketId, "unknown ticket (came too early)",

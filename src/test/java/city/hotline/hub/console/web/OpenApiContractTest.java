@@ -72,8 +72,12 @@ class OpenApiContractTest extends HubIntegrationTest {
         }
         for (Route route : camel.getRoutes()) {
             String uri = route.getEndpoint().getEndpointUri();
-            if (uri.startsWith("platform-http:/api/") || uri.startsWith("platform-http://api/")) {
-                routes.add("post " + uri.replaceFirst("^platform-http:/*", "/").replaceFirst("\\?.*$", ""));
+            if (uri.startsWith("platform-http:")) {
+                String path = java.net.URLDecoder.decode(uri.substring("platform-http:".length()), StandardCharsets.UTF_8)
+                        .replaceFirst("^/+", "/").replaceFirst("\\?.*$", "");
+                if (path.startsWith("/api/")) {
+                    routes.add("post " + path);
+                }
             }
         }
         assertThat(routes).contains("post /api/v1/intake/{channel}", "post /api/v1/tickets/{ticketId}/status", "get /api/v1/tickets/{ticketId}");
