@@ -24,6 +24,8 @@ import org.springframework.stereotype.Repository;
 public class ConsoleQueries {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** The quarantine page shows this much of a raw payload (a body may be up to 1 MiB). */
+    public static final int PAYLOAD_SHOWN = 4000;
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -251,9 +253,10 @@ public class ConsoleQueries {
 
     public List<Map<String, Object>> quarantine(String state, int limit) {
         return jdbc.queryForList("""
-                SELECT id, channel, stage, ticket_id AS "ticketId", reason, payload, received_at AS "receivedAt", state,
+                SELECT id, channel, stage, ticket_id AS "ticketId", reason, left(payload, :shown) AS payload,
+                       length(payload) AS "payloadLength", received_at AS "receivedAt", state,
                        replayed_at AS "replayedAt", discarded_by AS "discardedBy", note
                 FROM quarantine WHERE state = :state ORDER BY id DESC LIMIT :limit""",
-                new MapSqlParameterSource("state", state).addValue("limit", limit));
+                new MapSqlParameterSource("state", state).addValue("limit", limit).addValue("shown", PAYLOAD_SHOWN));
     }
 }
