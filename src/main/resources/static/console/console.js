@@ -5,6 +5,8 @@
     var chart = echarts.getInstanceByDom(el) || echarts.init(el);
     fetch(el.dataset.src, {credentials: 'same-origin'}).then(function (r) { return r.json(); }).then(function (d) {
       chart.setOption({
+        // no animation: the charts are redrawn on every refresh, and screenshots show the whole line
+        animation: false,
         tooltip: {trigger: 'axis'},
         legend: {top: 0},
         grid: {left: 40, right: 20, top: 30, bottom: 40},

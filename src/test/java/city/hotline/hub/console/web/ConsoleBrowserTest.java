@@ -73,6 +73,10 @@ class ConsoleBrowserTest extends HubIntegrationTest {
 
     @Test
     void anOperatorSignsInSeesTheDashboardFindsATicketAndRetriesItsFailedReply() throws IOException {
+        // a few more of today's requests, so the dashboard's figures and charts have something to show
+        for (String content : List.of("小区垃圾清运不及时", "夜间施工噪音扰民", "公交站台破损", "学校门口占道经营")) {
+            postJson("/api/v1/intake/webform", "{\"externalId\":\"browser-extra-" + UUID.randomUUID() + "\",\"content\":\"" + content + "\"}");
+        }
         String externalId = "browser-" + UUID.randomUUID();
         StubMapping refuse = CALLBACKS.stubFor(post(urlEqualTo("/cb/" + externalId)).atPriority(1).willReturn(aResponse().withStatus(410)));
         assertThat(postJson("/api/v1/intake/webform", "{\"externalId\":\"" + externalId + "\",\"title\":\"小区路灯不亮 <script>alert(1)</script>\","
@@ -102,7 +106,11 @@ class ConsoleBrowserTest extends HubIntegrationTest {
 
         browser.findElement(By.linkText("工单 Tickets")).click();
         browser.findElement(By.name("channelItemId")).sendKeys(externalId);
+        org.openqa.selenium.WebElement unfiltered = browser.findElement(By.id("results"));
         browser.findElement(By.id("search-button")).click();
+        // htmx swaps the result table in place
+        wait.until(ExpectedConditions.stalenessOf(unfiltered));
+        assertThat(browser.findElements(By.cssSelector("#results a.ticket-link"))).hasSize(1);
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText(ticketId))).click();
 
         wait.until(ExpectedConditions.textToBe(By.id("ticket-id"), ticketId));
