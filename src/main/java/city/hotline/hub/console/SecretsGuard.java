@@ -35,7 +35,9 @@ import org.springframework.core.env.Profiles;
 public class SecretsGuard implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
     /** Defaults shipped by the project, also where a configuration file of ours does not show them. */
-    static final Set<String> KNOWN_DEFAULTS = Set.of("local-dev-key", "local-dev-secret");
+    static final Set<String> KNOWN_DEFAULTS = Set.of("local-dev-key", "local-dev-secret",
+            // passwords anyone would try first on a console login
+            "admin", "operator", "password", "changeme", "123456");
     private static final Pattern PLACEHOLDER_DEFAULT = Pattern.compile("\\$\\{[^:}]+:([^}]+)}");
 
     private record Secret(String property, String enabledBy) {
@@ -51,7 +53,10 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
             new Secret("hub.channels.national.app-key", "hub.channels.national.enabled"),
             new Secret("hub.channels.national.app-secret", "hub.channels.national.enabled"),
             new Secret("hub.channels.cti.webhook-secret", "hub.channels.cti.enabled"),
-            new Secret("hub.sms.access-secret", "hub.channels.cti.enabled"));
+            new Secret("hub.sms.access-secret", "hub.channels.cti.enabled"),
+            // the operator console's two users (console.web.ConsoleSecurity, docs/console.md)
+            new Secret("hub.console.admin-password", null),
+            new Secret("hub.console.operator-password", null));
 
     @Override
     public int getOrder() {
@@ -82,7 +87,8 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
             throw new IllegalStateException("The hub does not start with empty or shipped default secrets (outside the demo profile);"
                     + " set real values for: " + String.join(", ", offending)
                     + " (e.g. HUB_API_KEYS, HUB_STATUS_SECRET, HUB_WEIXIN_*, HUB_WEIBO_ACCESS_TOKEN, HUB_MAIL_PASSWORD, HUB_NATIONAL_APP_*,"
-                    + " HUB_CTI_WEBHOOK_SECRET, HUB_SMS_ACCESS_SECRET), or run the demo profile"
+                    + " HUB_CTI_WEBHOOK_SECRET, HUB_SMS_ACCESS_SECRET, HUB_CONSOLE_ADMIN_PASSWORD, HUB_CONSOLE_OPERATOR_PASSWORD),"
+                    + " or run the demo profile"
                     + " (--spring.profiles.active=demo)");
         }
     }
@@ -127,7 +133,7 @@ public class SecretsGuard implements ApplicationContextInitializer<ConfigurableA
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 for (String line : text.split("\n")) {
                     String l = line.strip();
-                    if (!l.matches("(?i)(keys|[a-z-]*secret|[a-z-]*token|encoding-aes-key)\\s*:.*")) {
+                    if (!l.matches("(?i)(keys|[a-z-]*secret|[a-z-]*token|encoding-aes-key|[a-z-]*password)\\s*:.*")) {
                         continue;
                     }
                     Matcher m = PLACEHOLDER_DEFAULT.matcher(l);

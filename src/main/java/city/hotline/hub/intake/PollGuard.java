@@ -39,7 +39,8 @@ public class PollGuard {
 
     public Outcome poll(String channel, String source, HubProperties.Retry backoff, Work work) {
         PollCursorStore.Cursor cursor = cursors.get(channel, source);
-        if (!cursor.due(Instant.now())) {
+        // paused by an operator in the console, for every instance (table channel_pause)
+        if (!cursor.due(Instant.now()) || cursors.channelPaused(channel)) {
             return Outcome.SKIPPED;
         }
         try {

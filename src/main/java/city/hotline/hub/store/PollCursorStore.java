@@ -95,6 +95,11 @@ public class PollCursorStore {
                 instant(rs, "last_success_at"), instant(rs, "last_recheck_at"));
     }
 
+    /** Paused by an operator (console, table channel_pause): the channel's sources are not polled. */
+    public boolean channelPaused(String channel) {
+        return !jdbc.queryForList("SELECT 1 FROM channel_pause WHERE channel = ?", Integer.class, channel).isEmpty();
+    }
+
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();

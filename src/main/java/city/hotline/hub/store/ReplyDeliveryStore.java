@@ -51,6 +51,7 @@ public class ReplyDeliveryStore implements ClaimSource {
                         WHERE c.state = 'PENDING' AND (?::text IS NULL OR c.channel = ?) AND c.next_attempt_at <= now()
                           AND (c.claim_expires_at IS NULL OR c.claim_expires_at < now())
                           AND c.id = (SELECT min(e.id) FROM reply_delivery e WHERE e.origin_id = c.origin_id AND e.state = 'PENDING')
+                          AND NOT EXISTS (SELECT 1 FROM channel_pause p WHERE p.channel = c.channel)
                         ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED)
                     RETURNING d.id, d.ticket_id, d.channel, d.attempts, d.origin_id, d.status_update_id, d.claim_token)
                 SELECT c.id, c.ticket_id, c.channel, c.attempts, c.claim_token, o.channel_item_id,

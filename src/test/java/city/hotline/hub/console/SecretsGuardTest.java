@@ -35,9 +35,11 @@ class SecretsGuardTest {
 
     @Test
     void secretsOfChannelsThatAreOffAreNotRequired() {
-        StandardEnvironment env = env(Map.of("hub.api.keys", "k-1,k-2", "hub.backends.case-system.status-secret", "s3cret"));
+        StandardEnvironment env = env(Map.of("hub.api.keys", "k-1,k-2", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.console.admin-password", "adm-pw-1", "hub.console.operator-password", "op-pw-1"));
         assertThat(SecretsGuard.offending(env)).isEmpty();
         env = env(Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.console.admin-password", "adm-pw-1", "hub.console.operator-password", "op-pw-1",
                 "hub.channels.weixin.enabled", "true", "hub.channels.weixin.app-secret", "a", "hub.channels.weixin.token", "t"));
         assertThat(SecretsGuard.offending(env)).containsExactly("hub.channels.weixin.encoding-aes-key");
     }
@@ -63,7 +65,8 @@ class SecretsGuardTest {
 
     @Test
     void anEmptyKeyAmongRealOnesAndTheDefaultSecretAreBothNamed() {
-        StandardEnvironment env = env(Map.of("hub.api.keys", "real-key, ", "hub.backends.case-system.status-secret", "local-dev-secret"));
+        StandardEnvironment env = env(Map.of("hub.api.keys", "real-key, ", "hub.backends.case-system.status-secret", "local-dev-secret",
+                "hub.console.admin-password", "adm-pw-1", "hub.console.operator-password", "op-pw-1"));
         assertThat(SecretsGuard.offending(env)).containsExactly("hub.api.keys", "hub.backends.case-system.status-secret");
     }
 
@@ -75,6 +78,19 @@ class SecretsGuardTest {
         env.setActiveProfiles();
         assertThatThrownBy(() -> SecretsGuard.check(env))
                 .hasMessageContaining("hub.api.keys, hub.backends.case-system.status-secret");
+    }
+
+    @Test
+    void theConsolePasswordsMustBeSetAndNeitherTheDemoOnesNorAGuessableDefault() {
+        StandardEnvironment env = env(Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret"));
+        assertThat(SecretsGuard.offending(env)).containsExactly("hub.console.admin-password", "hub.console.operator-password");
+        // the demo profile's own passwords (application-demo.yml) and the obvious ones are refused outside it
+        StandardEnvironment shipped = env(Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.console.admin-password", "demo-admin", "hub.console.operator-password", "operator"));
+        assertThat(SecretsGuard.offending(shipped)).containsExactly("hub.console.admin-password", "hub.console.operator-password");
+        assertThatThrownBy(() -> SecretsGuard.check(shipped)).hasMessageContaining("hub.console.admin-password, hub.console.operator-password");
+        shipped.setActiveProfiles("demo");
+        assertThatNoException().isThrownBy(() -> SecretsGuard.check(shipped));
     }
 
     private static StandardEnvironment env(Map<String, Object> props) {
