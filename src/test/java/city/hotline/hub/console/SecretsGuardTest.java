@@ -47,6 +47,7 @@ class SecretsGuardTest {
     @Test
     void theMailboxPasswordIsRequiredOnceTheMailChannelIsOn() {
         StandardEnvironment env = env(Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.console.admin-password", "adm-pw-1", "hub.console.operator-password", "op-pw-1",
                 "hub.channels.mail.enabled", "true"));
         assertThat(SecretsGuard.offending(env)).containsExactly("hub.channels.mail.password");
     }
@@ -54,6 +55,7 @@ class SecretsGuardTest {
     @Test
     void theNationalChannelNeedsItsAppKeyAndSecretOnlyWhenEnabled() {
         Map<String, Object> base = Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+                "hub.console.admin-password", "adm-pw-1", "hub.console.operator-password", "op-pw-1",
                 "hub.channels.national.app-key", "city-0571");
         assertThat(SecretsGuard.offending(env(base))).isEmpty();
         Map<String, Object> enabled = new HashMap<>(base);

@@ -13,7 +13,8 @@ import org.springframework.core.env.StandardEnvironment;
 /** Issue 9 with issue 8's rule: the phone channel's secrets are required once it is enabled, and only then. */
 class CtiSecretsTest {
 
-    private static final Map<String, Object> BASE = Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret");
+    private static final Map<String, Object> BASE = Map.of("hub.api.keys", "k-1", "hub.backends.case-system.status-secret", "s3cret",
+            "hub.console.admin-password", "adm-pw-1", "hub.console.operator-password", "op-pw-1");
 
     @Test
     void anEnabledPhoneChannelNeedsItsWebhookSecretAndTheSmsSecret() {
