@@ -31,12 +31,13 @@ CREATE TABLE dedup_band (
 CREATE INDEX dedup_band_bucket ON dedup_band (bucket, reported_at);
 CREATE INDEX dedup_band_entry ON dedup_band (entry_id);
 
--- The same requester (phone, openid, Weibo uid, ...) inside the window is a candidate even when the
--- wording changed a lot; the decision still needs the same place and some textual similarity.
-CREATE TABLE dedup_identity (
-    identity    TEXT        NOT NULL,
+-- Other keys that make a stored report a candidate even when the wording changed a lot: the requester
+-- ("phone:+86...", "user:weixin:<openid>") and the specific places it names first ("place:锦绣小区").
+-- The decision still needs textual similarity (and, for these, the same place).
+CREATE TABLE dedup_key (
+    key         TEXT        NOT NULL,
     reported_at TIMESTAMPTZ NOT NULL,
     entry_id    BIGINT      NOT NULL REFERENCES dedup_entry (id) ON DELETE CASCADE
 );
-CREATE INDEX dedup_identity_key ON dedup_identity (identity, reported_at);
-CREATE INDEX dedup_identity_entry ON dedup_identity (entry_id);
+CREATE INDEX dedup_key_key ON dedup_key (key, reported_at);
+CREATE INDEX dedup_key_entry ON dedup_key (entry_id);

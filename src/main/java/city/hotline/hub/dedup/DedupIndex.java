@@ -17,9 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The near-duplicate index in PostgreSQL (tables dedup_entry, dedup_band, dedup_identity; V80), shared
+ * The near-duplicate index in PostgreSQL (tables dedup_entry, dedup_band, dedup_key; V80), shared
  * by every hub instance. A look-up is one statement: the entries inside the window that share the
- * report's fingerprint, one of its LSH buckets or one of its requester identities, best first; every
+ * report's fingerprint, one of its LSH buckets or one of its keys (requester, specific place), best first; every
  * part is an index range scan on (key, reported_at), so it stays fast as the index grows.
  */
 @Repository
@@ -53,7 +53,7 @@ public class DedupIndex {
     public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit) {
         Timestamp from = Timestamp.from(r.reportedAt().minus(window));
         Timestamp to = Timestamp.from(r.reportedAt().plus(window));
-        String[] ids = r.identities().toArray(new String[0]);
+        String[] keys = r.keys().toArray(new String[0]);
         return jdbc.query("""
                 WITH hits AS (
                     SELECT entry_id, count(*) AS n FROM dedup_band
@@ -61,7 +61,7 @@ public class DedupIndex {
                     UNION ALL
                     SELECT id, 1000 FROM dedup_entry WHERE fingerprint = ? AND reported_at BETWEEN ? AND ?
                     UNION ALL
-                    SELECT entry_id, 100 FROM dedup_identity WHERE identity = ANY (?::text[]) AND reported_at BETWEEN ? AND ?
+                    SELECT entry_id, 3 FROM dedup_key WHERE key = ANY (?::text[]) AND reported_at BETWEEN ? AND ?
                 ), best AS (
                     SELECT entry_id, sum(n) AS n FROM hits GROUP BY entry_id ORDER BY sum(n) DESC, entry_id DESC LIMIT ?
                 )
@@ -74,7 +74,7 @@ public class DedupIndex {
                     ps.setString(4, r.fingerprint());
                     ps.setTimestamp(5, from);
                     ps.setTimestamp(6, to);
-                    ps.setArray(7, ps.getConnection().createArrayOf("text", ids));
+                    ps.setArray(7, ps.getConnection().createArrayOf("text", keys));
                     ps.setTimestamp(8, from);
                     ps.setTimestamp(9, to);
                     ps.setInt(10, limit);
@@ -97,13 +97,13 @@ public class DedupIndex {
             long id = ids.get(i);
             Timestamp at = Timestamp.from(e.report().reportedAt());
             rows.add(new Object[] {id, e.ticketId(), e.key().channel(), e.key().client(), e.key().channelItemId(),
-                    e.report().fingerprint(), at, e.report().normText(), e.report().placeText(),
+                    e.report().fingerprint(), at, e.report().storedContent(), e.report().storedPlace(),
                     String.join("\u001f", e.report().identities()), e.merged() == null ? null : Json.write(e.merged())});
             for (long b : e.buckets()) {
                 bands.add(new Object[] {b, at, id});
             }
-            for (String identity : e.report().identities()) {
-                identities.add(new Object[] {identity, at, id});
+            for (String key : e.report().keys()) {
+                identities.add(new Object[] {key, at, id});
             }
         }
         // identities travel as one unit-separated string: a text[] per row would need the connection in the setter
@@ -113,7 +113,7 @@ public class DedupIndex {
                 ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING""", rows);
         jdbc.batchUpdate("INSERT INTO dedup_band (bucket, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
                 bands.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());
-        jdbc.batchUpdate("INSERT INTO dedup_identity (identity, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
+        jdbc.batchUpdate("INSERT INTO dedup_key (key, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
                 identities.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());
     }
 

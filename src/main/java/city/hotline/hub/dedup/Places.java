@@ -22,7 +22,14 @@ import java.util.regex.Pattern;
  */
 public final class Places {
 
-    public enum Kind { CITY, DISTRICT, STREET, ESTATE, ROAD, BUILDING, LANDMARK }
+    public enum Kind {
+        CITY, DISTRICT, STREET, ESTATE, ROAD, BUILDING, LANDMARK;
+
+        /** Small enough that two reports about it within days are likely about one problem. */
+        public boolean specific() {
+            return this == ESTATE || this == ROAD || this == LANDMARK;
+        }
+    }
 
     public record Place(Kind kind, String core) {
     }
@@ -31,7 +38,7 @@ public final class Places {
     private static final Pattern MASKED_DISTRICT = Pattern.compile("[a-z]\\d{1,2}[区县]");
     private static final Pattern DISTRICT = Pattern.compile("(" + HAN + "{2})(区|县)");
     private static final Pattern STREET = Pattern.compile("(" + HAN + "{2})(街道|镇|乡)");
-    private static final Pattern ESTATE = Pattern.compile("([\\p{IsHan}a-z0-9]{2})(小区|花园|家园|公寓|新村|社区|苑|村)");
+    private static final Pattern ESTATE = Pattern.compile("([\\p{IsHan}a-z0-9]{2})(小区|花园|家园|公寓|新村|社区|华庭|公馆|山庄|苑|村|园|城)");
     private static final Pattern ROAD = Pattern.compile("(" + HAN + "{2})(大道|大街|路|街(?!道)|巷|胡同)");
     private static final Pattern MASKED_CITY = Pattern.compile("[a-z]\\d{0,2}市");
     private static final Pattern CITY = Pattern.compile("(" + HAN + "{2})市(?![场民区政委长级里内中面值])");
@@ -42,7 +49,9 @@ public final class Places {
     private static final Set<String> NOT_A_CITY = Set.of("城市", "都市", "超市", "夜市", "股市", "楼市", "本市", "全市", "我市", "该市",
             "上市", "街市", "门市", "各市", "县市", "省市", "和市", "及市", "到市", "在市", "向市", "对市", "请市", "给市");
     /** A name ending in one of these is a phrase, not a name ("我们的学校", "这个小区"). */
-    private static final String FUNCTION_CHARS = "的们该本个此这那在到去和与及是了对从为给有各其某所";
+    private static final String FUNCTION_CHARS = "的们该本个此这那在到去和与及是了对从为给有各其某所于被把将让向请很都也就又还而且但就住要日月年号";
+    /** A name containing one of these is a phrase or a compound ("火炬路小区" is the 小区 on a road, "严重小区" no name). */
+    private static final String NOT_IN_A_NAME = "的们该个此这那是了于被把将让很都也就又还而但要区县市影响严重问题情况进出省";
 
     /** Words ending like a place that name none: 小区 and 社区 are estates, not districts; 道路 is any road. */
     private static final Set<String> NOT_A_DISTRICT_END = Set.of("小区", "社区", "城区", "片区", "园区", "景区", "校区", "辖区",
@@ -52,7 +61,9 @@ public final class Places {
             "其他", "别的", "一个", "个小", "们小", "的小", "该小", "本小", "各个", "这些", "所有", "住的", "的新", "们新", "老小",
             "道路", "马路", "公路", "铁路", "线路", "思路", "出路", "一路", "走路", "修路", "过路", "进路", "小路", "水路", "电路",
             "网路", "套路", "门路", "上路", "沿路", "让路", "路路", "条路", "段路", "生路", "后路", "前路", "去路", "来路", "农村",
-            "乡村", "城乡", "新农", "全村", "本村", "该村", "各村", "我村", "他村", "邻村", "村村", "们村", "的村", "在村");
+            "乡村", "城乡", "新农", "全村", "本村", "该村", "各村", "我村", "他村", "邻村", "村村", "们村", "的村", "在村",
+            "公园", "校园", "果园", "菜园", "乐园", "家园", "花园", "庄园", "陵园", "墓园", "园园", "幼儿", "儿园", "县城", "省城",
+            "进城", "京城", "城城", "全城", "满城", "新城", "古城", "长城", "卫城");
 
     private Places() {
     }
@@ -98,7 +109,15 @@ public final class Places {
     }
 
     private static boolean generic(String name) {
-        return GENERIC_NAME.contains(name) || FUNCTION_CHARS.indexOf(name.charAt(name.length() - 1)) >= 0;
+        if (GENERIC_NAME.contains(name) || FUNCTION_CHARS.indexOf(name.charAt(name.length() - 1)) >= 0) {
+            return true;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (NOT_IN_A_NAME.indexOf(name.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -112,12 +131,24 @@ public final class Places {
                 continue;
             }
             for (Place b : placesB) {
-                if (b.kind() == a.kind() && !textA.contains(b.core())) {
+                if (b.kind() == a.kind() && !textA.contains(b.core()) && !transposed(a.core(), b.core())) {
                     return java.util.Optional.of(a.core() + " / " + b.core());
                 }
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** "隆兴砖厂" and "兴隆砖厂": the same name with two characters swapped is a typo, not another place. */
+    static boolean transposed(String a, String b) {
+        if (a.length() != b.length() || a.equals(b)) {
+            return false;
+        }
+        char[] x = a.toCharArray();
+        char[] y = b.toCharArray();
+        java.util.Arrays.sort(x);
+        java.util.Arrays.sort(y);
+        return java.util.Arrays.equals(x, y);
     }
 
     /** Whether the two texts name at least one place in common. */

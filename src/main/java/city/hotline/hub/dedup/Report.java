@@ -18,17 +18,29 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class Report {
 
+    /** How much of the content's start counts as saying where the report is about. */
+    static final int PRIMARY_CHARS = 60;
+
     private final String normText;
+    private final String normTextWithBreaks;
     private final String placeText;
+    private final String placeTextWithBreaks;
     private final String fingerprint;
     private final Instant reportedAt;
     private final Set<String> identities;
     private Set<String> shingles;
     private List<Places.Place> places;
+    private List<Places.Place> primaryPlaces;
 
-    public Report(String normText, String placeText, String fingerprint, Instant reportedAt, Set<String> identities) {
-        this.normText = normText;
-        this.placeText = placeText;
+    /**
+     * @param content normalised content, with or without {@link TextNormaliser#BREAK}s
+     * @param place   normalised title and location fields, the same way
+     */
+    public Report(String content, String place, String fingerprint, Instant reportedAt, Set<String> identities) {
+        this.normTextWithBreaks = content;
+        this.normText = TextNormaliser.withoutBreaks(content);
+        this.placeTextWithBreaks = place;
+        this.placeText = TextNormaliser.withoutBreaks(place);
         this.fingerprint = fingerprint == null ? TextNormaliser.fingerprint(normText) : fingerprint;
         this.reportedAt = reportedAt;
         this.identities = identities;
@@ -36,9 +48,9 @@ public final class Report {
 
     /** From a complete ticket (one origin: a fresh draft). */
     public static Report of(JsonNode ticket) {
-        String norm = TextNormaliser.normalise(ticket.path("content").asText(""));
+        String norm = TextNormaliser.withBreaks(ticket.path("content").asText(""));
         JsonNode loc = ticket.path("location");
-        String place = TextNormaliser.normalise(String.join(" ", ticket.path("title").asText(""),
+        String place = TextNormaliser.withBreaks(String.join(" ", ticket.path("title").asText(""),
                 loc.path("district").asText(""), loc.path("street").asText(""), loc.path("address").asText("")));
         JsonNode origin = ticket.path("origins").path(0);
         return new Report(norm, place, null, Instant.parse(origin.path("receivedAt").asText()), identities(ticket));
@@ -73,6 +85,15 @@ public final class Report {
         return placeText;
     }
 
+    /** What the index stores: the texts with their breaks, so places can be found again. */
+    public String storedContent() {
+        return normTextWithBreaks;
+    }
+
+    public String storedPlace() {
+        return placeTextWithBreaks;
+    }
+
     /** Everything the report says: where places are looked for and looked up. */
     public String allText() {
         return placeText + "|" + normText;
@@ -99,9 +120,33 @@ public final class Report {
 
     public List<Places.Place> places() {
         if (places == null) {
-            places = Places.extract(allText());
+            places = Places.extract(placeTextWithBreaks + TextNormaliser.BREAK + normTextWithBreaks);
         }
         return places;
+    }
+
+    /**
+     * The places the report is <em>about</em>: those in its title and location fields and at the start of
+     * its content. A long letter mentions other places in passing ("we live near the A4区 market"); those
+     * are looked up but never make two reports conflict.
+     */
+    public List<Places.Place> primaryPlaces() {
+        if (primaryPlaces == null) {
+            primaryPlaces = Places.extract(placeTextWithBreaks + TextNormaliser.BREAK
+                    + normTextWithBreaks.substring(0, Math.min(normTextWithBreaks.length(), PRIMARY_CHARS)));
+        }
+        return primaryPlaces;
+    }
+
+    /** Index keys besides the text: the requester's identities and the specific places the report is about. */
+    public Set<String> keys() {
+        Set<String> keys = new TreeSet<>(identities);
+        for (Places.Place p : primaryPlaces()) {
+            if (p.kind().specific()) {
+                keys.add("place:" + p.core());
+            }
+        }
+        return keys;
     }
 
     public long[] buckets() {

@@ -53,7 +53,7 @@ class MergeDecisionTest {
         MergeDecision.Verdict v = decision.decide(again, first);
         assertThat(v.merge()).as(v.toString()).isTrue();
         assertThat(v.reasons()).contains("same requester");
-        Report stranger = report("A1区新桥新村同鑫家园排水堵塞问题谁来解决？411房全是粪水，地板泡坏", T0.plusSeconds(86400));
-        assertThat(decision.decide(stranger, first).merge()).isFalse();
+        Report otherProblem = report("A1区同鑫家园门口垃圾堆放一周无人清理，气味难闻", T0.plusSeconds(86400));
+        assertThat(decision.decide(otherProblem, first).merge()).isFalse();
     }
 }
