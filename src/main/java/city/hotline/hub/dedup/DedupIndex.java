@@ -109,7 +109,7 @@ public class DedupIndex {
         // identities travel as one unit-separated string: a text[] per row would need the connection in the setter
         jdbc.batchUpdate("""
                 INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text, place_text, identities, report)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, string_to_array(NULLIF(?, ''), chr(31)), ?::jsonb)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(string_to_array(NULLIF(?, ''), chr(31)), '{}'), ?::jsonb)
                 ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING""", rows);
         jdbc.batchUpdate("INSERT INTO dedup_band (bucket, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
                 bands.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());
