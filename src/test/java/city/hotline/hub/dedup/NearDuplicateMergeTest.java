@@ -154,6 +154,41 @@ class NearDuplicateMergeTest extends DedupIntegrationTest {
         await().atMost(WAIT).until(() -> CALLBACKS.findAll(postRequestedFor(urlPathEqualTo("/cb/" + second))).size() == 1);
     }
 
+    @Test
+    void nearDuplicatesStoredAtTheSameTimeByConcurrentWorkersEndUpInOneTicket() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String text = "木莲中路" + tag + "号的新点苑小区电梯又坏了，老人被困在楼上下不来，物业说没钱修。";
+        java.util.List<String> ids = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "wf-burst-" + i + "-" + tag).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                String variant = i % 2 == 0 ? text : text + "请尽快处理！";
+                pool.submit(() -> post(id, variant, "2026/11/25 08:0" + (ids.indexOf(id) % 10) + ":00", null, null));
+            }
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+
+        java.util.Set<String> tickets = await().atMost(WAIT).until(() -> {
+            java.util.Set<String> found = new java.util.HashSet<>();
+            for (String id : ids) {
+                JsonNode t = ticketFor("webform", id);
+                if (t == null) {
+                    return null;
+                }
+                found.add(t.get("ticketId").asText());
+            }
+            return found;
+        }, f -> f != null);
+
+        assertThat(tickets).as("one 主办 ticket for the problem").hasSize(1);
+        String ticketId = tickets.iterator().next();
+        assertThat(getJson("/api/v1/tickets/" + ticketId).get("origins")).hasSize(12);
+        await().atMost(WAIT).until(() -> ticketsReceived(CASE_SYSTEM, ticketId).size() == 1);
+    }
+
     private void post(String externalId, String content, String submittedAt, String phone, String callbackUrl) {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("externalId", externalId);
