@@ -51,6 +51,10 @@ public final class MergeDecision {
         double j = sameText ? 1.0 : MinHash.jaccard(incoming.shingles(), stored.shingles());
         // nearly the same wording: every place it names counts, since a changed name is then the point;
         // otherwise only the places each report is about (title, start), not those a long letter mentions in passing
+        if (!sameText && j < Math.min(props.sameRequesterJaccard(), Math.min(props.placeJaccard(), props.nearJaccard()))) {
+            // too different for any rule: no need to look for places
+            return Verdict.separate(Math.round(j * 1000) / 1000.0, "text similarity " + Math.round(j * 1000) / 1000.0, hoursApart);
+        }
         boolean sameWording = j >= SAME_WORDING;
         Optional<String> conflict = Places.conflict(sameWording ? incoming.places() : incoming.primaryPlaces(), incoming.allText(),
                 sameWording ? stored.places() : stored.primaryPlaces(), stored.allText());

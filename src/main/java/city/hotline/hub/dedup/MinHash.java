@@ -1,8 +1,6 @@
 package city.hotline.hub.dedup;
 
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * MinHash signatures and LSH buckets over character 3-grams of a normalised text (docs/dedup.md says
@@ -35,42 +33,60 @@ public final class MinHash {
     private MinHash() {
     }
 
-    /** The distinct 3-grams of a normalised text; a text shorter than 3 is its own single shingle. */
-    public static Set<String> shingles(String normalised) {
-        Set<String> out = new HashSet<>();
-        if (normalised.length() < SHINGLE) {
-            if (!normalised.isEmpty()) {
-                out.add(normalised);
+    /**
+     * The distinct 3-grams of a normalised text, each packed into a long (three UTF-16 units of 16
+     * bits), sorted: a set without objects, compared by a merge. A text shorter than 3 is its own shingle.
+     */
+    public static long[] shingles(String normalised) {
+        int n = normalised.length();
+        if (n < SHINGLE) {
+            long only = 0;
+            for (int i = 0; i < n; i++) {
+                only = only << 16 | normalised.charAt(i);
             }
-            return out;
+            return n == 0 ? new long[0] : new long[] {only | 1L << 62};
         }
-        for (int i = 0; i + SHINGLE <= normalised.length(); i++) {
-            out.add(normalised.substring(i, i + SHINGLE));
+        long[] out = new long[n - SHINGLE + 1];
+        for (int i = 0; i + SHINGLE <= n; i++) {
+            out[i] = (long) normalised.charAt(i) << 32 | (long) normalised.charAt(i + 1) << 16 | normalised.charAt(i + 2);
         }
-        return out;
+        Arrays.sort(out);
+        int distinct = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (i == 0 || out[i] != out[i - 1]) {
+                out[distinct++] = out[i];
+            }
+        }
+        return Arrays.copyOf(out, distinct);
     }
 
-    /** Exact Jaccard similarity of two shingle sets. */
-    public static double jaccard(Set<String> a, Set<String> b) {
-        if (a.isEmpty() && b.isEmpty()) {
+    /** Exact Jaccard similarity of two shingle sets (sorted, distinct). */
+    public static double jaccard(long[] a, long[] b) {
+        if (a.length == 0 && b.length == 0) {
             return 1.0;
         }
-        Set<String> small = a.size() <= b.size() ? a : b;
-        Set<String> large = small == a ? b : a;
+        int i = 0;
+        int j = 0;
         int common = 0;
-        for (String s : small) {
-            if (large.contains(s)) {
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
                 common++;
+                i++;
+                j++;
+            } else if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
             }
         }
-        return (double) common / (a.size() + b.size() - common);
+        return (double) common / (a.length + b.length - common);
     }
 
-    public static long[] signature(Set<String> shingles) {
+    public static long[] signature(long[] shingles) {
         long[] sig = new long[HASHES];
         Arrays.fill(sig, Long.MAX_VALUE);
-        for (String s : shingles) {
-            long h = hash64(s);
+        for (long s : shingles) {
+            long h = mix(s + 0x9E3779B97F4A7C15L);
             for (int i = 0; i < HASHES; i++) {
                 long v = mix(h ^ SEEDS[i]);
                 if (v < sig[i]) {
@@ -96,16 +112,6 @@ public final class MinHash {
 
     public static long[] buckets(String normalised) {
         return buckets(signature(shingles(normalised)));
-    }
-
-    /** 64-bit FNV-1a over the UTF-16 units, then mixed: stable, unlike String.hashCode's 32 bits. */
-    static long hash64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return mix(h);
     }
 
     static long mix(long z) {

@@ -28,7 +28,7 @@ public final class Report {
     private final String fingerprint;
     private final Instant reportedAt;
     private final Set<String> identities;
-    private Set<String> shingles;
+    private long[] shingles;
     private List<Places.Place> places;
     private List<Places.Place> primaryPlaces;
 
@@ -111,7 +111,7 @@ public final class Report {
         return identities;
     }
 
-    public Set<String> shingles() {
+    public long[] shingles() {
         if (shingles == null) {
             shingles = MinHash.shingles(normText);
         }
