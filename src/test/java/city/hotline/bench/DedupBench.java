@@ -19,7 +19,6 @@ import city.hotline.hub.dedup.DedupProperties;
 import city.hotline.hub.dedup.MergeDecision;
 import city.hotline.hub.dedup.Report;
 import city.hotline.hub.dedup.TextNormaliser;
-import city.hotline.hub.support.TestDataDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
@@ -88,7 +87,8 @@ public final class DedupBench {
 
     public static void main(String[] args) throws Exception {
         long[] sizes = args.length == 0 ? new long[] {10_000, 100_000} : Arrays.stream(args).mapToLong(Long::parseLong).toArray();
-        Path dir = Path.of(TestDataDirs.fresh("dedup-bench"), "postgres");
+        // not under target/test-data: a test build started meanwhile cleans that folder
+        Path dir = Path.of("target", "dedup-bench", "postgres").toAbsolutePath();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off").setServerConfig("shared_buffers", "256MB")
