@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import city.hotline.hub.dispatch.Dispatcher;
 import city.hotline.hub.dispatch.TicketUpdates;
-import city.hotline.hub.store.ForwardOutboxStore;
 import city.hotline.hub.store.TicketStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,14 +35,14 @@ public class OriginSplit {
     private final DedupIndex index;
     private final TicketStore tickets;
     private final TicketUpdates updates;
-    private final ForwardOutboxStore outbox;
+    private final Dispatcher dispatcher;
     private final TransactionTemplate tx;
 
-    public OriginSplit(DedupIndex index, TicketStore tickets, TicketUpdates updates, ForwardOutboxStore outbox, TransactionTemplate tx) {
+    public OriginSplit(DedupIndex index, TicketStore tickets, TicketUpdates updates, Dispatcher dispatcher, TransactionTemplate tx) {
         this.index = index;
         this.tickets = tickets;
         this.updates = updates;
-        this.outbox = outbox;
+        this.dispatcher = dispatcher;
         this.tx = tx;
     }
 
@@ -85,7 +85,8 @@ public class OriginSplit {
             index.moveOrigin(originId, key, newTicketId);
             index.moveEntry(key, newTicketId);
             tickets.addEvent(newTicketId, "SPLIT_FROM", Map.of("ticketId", ticketId, "by", by));
-            outbox.enqueueCreations(List.of(report), TicketUpdates.CASE_SYSTEM);
+            // its back-ends as the dispatch rules say (the report was routed when it arrived)
+            dispatcher.enqueueCreations(List.of(report));
             LOG.info("Split {} item {} out of ticket {} into its own ticket {} (asked by {})", channel, channelItemId, ticketId, newTicketId, by);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ticketId", ticketId);
