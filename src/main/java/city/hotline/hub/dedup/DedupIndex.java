@@ -56,7 +56,9 @@ public class DedupIndex {
         String[] keys = r.keys().toArray(new String[0]);
         return jdbc.query("""
                 WITH hits AS (
-                    SELECT entry_id, count(*) AS n FROM dedup_band
+                    -- weights: the same text first, then each shared bucket (similar wording), then each shared
+                    -- key (same requester or place): a report that only names the same 小区 ranks last
+                    SELECT entry_id, 10 * count(*) AS n FROM dedup_band
                     WHERE bucket = ANY (?::bigint[]) AND reported_at BETWEEN ? AND ? GROUP BY entry_id
                     UNION ALL
                     SELECT id, 1000 FROM dedup_entry WHERE fingerprint = ? AND reported_at BETWEEN ? AND ?
