@@ -73,7 +73,9 @@ public final class HubBench {
              ChildJvm hub = ChildJvm.start("hub", cfg.dir().resolve("hub.log"), cfg.hubHeap(), HotlineHubApplication.class.getName(),
                      List.of("--server.port=" + hubPort, "--hub.data-dir=" + hubData, "--hub.api.keys=" + API_KEY,
                              "--hub.backends.case-system.status-secret=bench-status-secret-not-for-production",
-                             "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort))) {
+                             "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort,
+                             // the load cycles through the data set's posts: with merging most items would join earlier tickets
+                             "--hub.dedup.enabled=" + System.getProperty("bench.dedup", "false")))) {
             hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
             log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
             try (HubGauges gauges = new HubGauges(hub, hubUrl, API_KEY, hubData)) {

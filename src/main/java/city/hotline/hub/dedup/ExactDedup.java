@@ -56,10 +56,12 @@ public class ExactDedup {
     /** Routing (issue 12): the back-ends of each new ticket; a field so the constructor stays as it was. */
     @org.springframework.beans.factory.annotation.Autowired
     private city.hotline.hub.dispatch.Dispatcher dispatcher;
+    private final NearDuplicates nearDuplicates;
 
     public ExactDedup(TicketStore tickets, InboxStore inbox, ForwardOutboxStore outbox, TransactionTemplate tx,
-                      InboxFailures failures, TicketUpdates updates) {
+                      InboxFailures failures, TicketUpdates updates, NearDuplicates nearDuplicates) {
         this.updates = updates;
+        this.nearDuplicates = nearDuplicates;
         this.tickets = tickets;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -163,7 +165,11 @@ public class ExactDedup {
                 recordChange(d, ticketId);
             }
         }
+        // near duplicates (issue 11): some fresh items join an existing ticket instead of becoming one
+        NearDuplicates.Plan merges = nearDuplicates.plan(fresh);
+        fresh = merges.fresh();
         if (fresh.isEmpty()) {
+            nearDuplicates.apply(merges);
             return;
         }
         List<ObjectNode> created = fresh.stream().map(TicketDraft::ticket).toList();
@@ -178,6 +184,7 @@ public class ExactDedup {
             LOG.info("Created ticket {} from {} item {}", t.get("ticketId").asText(), origin.get("channel").asText(),
                     origin.get("channelItemId").asText());
         }
+        nearDuplicates.apply(merges);
     }
 
     /** A re-delivery of an item that has a ticket: the citizen's fields change, and the back-end gets an update. */
@@ -200,7 +207,7 @@ public class ExactDedup {
         inbox.markDone(item.inboxId(), item.claimToken(), ticketId);
     }
 
-    private static TicketStore.OriginKey originKey(TicketDraft d) {
+    static TicketStore.OriginKey originKey(TicketDraft d) {
         JsonNode origin = d.ticket().get("origins").get(0);
         return new TicketStore.OriginKey(origin.get("channel").asText(),
                 origin.path("client").asText(InboxStore.Delivery.DEFAULT_CLIENT), origin.get("channelItemId").asText());

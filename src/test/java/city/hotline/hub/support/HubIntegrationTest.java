@@ -99,6 +99,9 @@ public abstract class HubIntegrationTest {
         registry.add("hub.channels.cti.freeswitch.password", () -> city.hotline.hub.channel.cti.EslStub.PASSWORD);
         registry.add("hub.channels.cti.freeswitch.reconnect-interval-millis", () -> "300");
         RoutingStubs.register(registry);
+        // tests here post the same texts under new ids and expect a ticket each; merging has its own
+        // context (dedup.DedupIntegrationTest)
+        registry.add("hub.dedup.enabled", () -> "false");
     }
 
     @BeforeEach

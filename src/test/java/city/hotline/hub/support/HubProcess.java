@@ -49,6 +49,10 @@ public final class HubProcess implements AutoCloseable {
         if (Arrays.stream(args).noneMatch(a -> a.startsWith("--hub.backends.case-system.status-secret="))) {
             cmd.add("--hub.backends.case-system.status-secret=process-test-status-secret");
         }
+        // these hubs test storage and scale-out with repeated texts, one ticket each: no near-duplicate merging
+        if (Arrays.stream(args).noneMatch(a -> a.startsWith("--hub.dedup.enabled="))) {
+            cmd.add("--hub.dedup.enabled=false");
+        }
         cmd.addAll(List.of(args));
         Path log = Path.of(dataDir).resolveSibling(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,0 +1,164 @@
+package city.hotline.hub.dedup;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import city.hotline.hub.store.TicketStore;
+import city.hotline.hub.ticket.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The near-duplicate index in PostgreSQL (tables dedup_entry, dedup_band, dedup_key; V80), shared
+ * by every hub instance. A look-up is one statement: the entries inside the window that share the
+ * report's fingerprint, one of its LSH buckets or one of its keys (requester, specific place), best first; every
+ * part is an index range scan on (key, reported_at), so it stays fast as the index grows.
+ */
+@Repository
+public class DedupIndex {
+
+    /** A stored report the new one may duplicate, with the ticket that holds it. */
+    public record Candidate(long entryId, String ticketId, Report report) {
+    }
+
+    /** A report to add to the index, held by {@code ticketId}. {@code report} JSON only for merged reports. */
+    public record Entry(String ticketId, TicketStore.OriginKey key, Report report, long[] buckets, ObjectNode merged) {
+    }
+
+    /** Any constant: the key of the one advisory lock the storing transactions take. */
+    private static final String LOCK_KEY = "hub.dedup.index";
+
+    private final JdbcTemplate jdbc;
+
+    public DedupIndex(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Serialises, across threads and instances, every transaction that looks up and then adds to the
+     * index, until it ends; see docs/dedup.md "Concurrency" for why one lock and not one per bucket.
+     */
+    public void lock() {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> { }, LOCK_KEY);
+    }
+
+    public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit) {
+        Timestamp from = Timestamp.from(r.reportedAt().minus(window));
+        Timestamp to = Timestamp.from(r.reportedAt().plus(window));
+        String[] keys = r.keys().toArray(new String[0]);
+        return jdbc.query("""
+                WITH hits AS (
+                    -- weights: the same text first, then each shared bucket (similar wording), then each shared
+                    -- key (same requester or place): a report that only names the same 小区 ranks last
+                    SELECT entry_id, 10 * count(*) AS n FROM dedup_band
+                    WHERE bucket = ANY (?::bigint[]) AND reported_at BETWEEN ? AND ? GROUP BY entry_id
+                    UNION ALL
+                    SELECT id, 1000 FROM dedup_entry WHERE fingerprint = ? AND reported_at BETWEEN ? AND ?
+                    UNION ALL
+                    SELECT entry_id, 3 FROM dedup_key WHERE key = ANY (?::text[]) AND reported_at BETWEEN ? AND ?
+                ), best AS (
+                    SELECT entry_id, sum(n) AS n FROM hits GROUP BY entry_id ORDER BY sum(n) DESC, entry_id DESC LIMIT ?
+                )
+                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities
+                FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n DESC, e.id DESC""",
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("bigint", Arrays.stream(buckets).boxed().toArray()));
+                    ps.setTimestamp(2, from);
+                    ps.setTimestamp(3, to);
+                    ps.setString(4, r.fingerprint());
+                    ps.setTimestamp(5, from);
+                    ps.setTimestamp(6, to);
+                    ps.setArray(7, ps.getConnection().createArrayOf("text", keys));
+                    ps.setTimestamp(8, from);
+                    ps.setTimestamp(9, to);
+                    ps.setInt(10, limit);
+                },
+                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), new Report(rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), textSet(rs.getArray(7)))));
+    }
+
+    /** Adds reports to the index: a handful of JDBC batches whatever their number. */
+    public void addAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Long> ids = jdbc.queryForList("SELECT nextval('dedup_entry_id_seq') FROM generate_series(1, ?)", Long.class, entries.size());
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> bands = new ArrayList<>();
+        List<Object[]> identities = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            long id = ids.get(i);
+            Timestamp at = Timestamp.from(e.report().reportedAt());
+            rows.add(new Object[] {id, e.ticketId(), e.key().channel(), e.key().client(), e.key().channelItemId(),
+                    e.report().fingerprint(), at, e.report().storedContent(), e.report().storedPlace(),
+                    String.join("\u001f", e.report().identities()), e.merged() == null ? null : Json.write(e.merged())});
+            for (long b : e.buckets()) {
+                bands.add(new Object[] {b, at, id});
+            }
+            for (String key : e.report().keys()) {
+                identities.add(new Object[] {key, at, id});
+            }
+        }
+        // identities travel as one unit-separated string: a text[] per row would need the connection in the setter
+        jdbc.batchUpdate("""
+                INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text, place_text, identities, report)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(string_to_array(NULLIF(?, ''), chr(31)), '{}'), ?::jsonb)
+                ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING""", rows);
+        jdbc.batchUpdate("INSERT INTO dedup_band (bucket, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
+                bands.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());
+        jdbc.batchUpdate("INSERT INTO dedup_key (key, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
+                identities.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());
+    }
+
+    /** The report a merged origin arrived with (for a split), if it was merged. */
+    public Optional<ObjectNode> mergedReport(TicketStore.OriginKey key) {
+        return jdbc.queryForList("SELECT report::text FROM dedup_entry WHERE channel = ? AND client = ? AND channel_item_id = ? AND report IS NOT NULL",
+                String.class, key.channel(), key.client(), key.channelItemId()).stream().map(Json::readObject).findFirst();
+    }
+
+    /** After a split: the origin's entry now points at its own ticket and is no longer a merged report. */
+    public void moveEntry(TicketStore.OriginKey key, String ticketId) {
+        jdbc.update("UPDATE dedup_entry SET ticket_id = ?, report = NULL WHERE channel = ? AND client = ? AND channel_item_id = ?",
+                ticketId, key.channel(), key.client(), key.channelItemId());
+    }
+
+    /** The origins of a ticket with this channel and item id (one per API client that sent it), as (id, client). */
+    public List<Object[]> originsOf(String ticketId, String channel, String channelItemId) {
+        return jdbc.query("SELECT id, client FROM ticket_origin WHERE ticket_id = ? AND channel = ? AND channel_item_id = ? ORDER BY id",
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)}, ticketId, channel, channelItemId);
+    }
+
+    /**
+     * Moves an origin to another ticket, with its item's inbox rows, so the item's receipt names the
+     * ticket that now holds it. Reply deliveries already queued stay with the ticket they were for.
+     */
+    public void moveOrigin(long originId, TicketStore.OriginKey key, String ticketId) {
+        jdbc.update("UPDATE ticket_origin SET ticket_id = ? WHERE id = ?", ticketId, originId);
+        jdbc.update("UPDATE inbox SET ticket_id = ? WHERE channel = ? AND client = ? AND channel_item_id = ? AND state = 'DONE'",
+                ticketId, key.channel(), key.client(), key.channelItemId());
+    }
+
+    public long size() {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM dedup_entry", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static Set<String> textSet(Array array) throws java.sql.SQLException {
+        Set<String> out = new TreeSet<>();
+        if (array != null) {
+            for (Object o : (Object[]) array.getArray()) {
+                out.add((String) o);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package city.hotline.hub.dedup;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code hub.dedup.*}: near-duplicate detection and merging (docs/dedup.md).
+ *
+ * @param enabled              merge near-duplicates into an existing ticket; off: every new item is its own ticket
+ * @param window               reports further apart than this (by their own times) are never merged
+ * @param nearJaccard          minimum exact Jaccard similarity (character 3-grams) for reports of unknown or different requesters
+ * @param placeJaccard         minimum similarity when both reports are about the same specific place (小区, road, school ...)
+ * @param sameRequesterJaccard minimum similarity when both reports come from the same requester and name the same place
+ * @param minFingerprintChars  the same normalised text merges on its own only from this length (shorter texts
+ *                             such as "路灯不亮" also need the same requester or the same named place)
+ * @param maxCandidates        candidates checked exactly per report (the ones sharing the most LSH buckets)
+ */
+@ConfigurationProperties("hub.dedup")
+public record DedupProperties(Boolean enabled, Duration window, Double nearJaccard, Double placeJaccard, Double sameRequesterJaccard,
+                              Integer minFingerprintChars, Integer maxCandidates) {
+
+    public DedupProperties {
+        enabled = enabled == null || enabled;
+        window = window == null ? Duration.ofDays(7) : window;
+        nearJaccard = nearJaccard == null ? 0.6 : nearJaccard;
+        placeJaccard = placeJaccard == null ? 0.25 : placeJaccard;
+        sameRequesterJaccard = sameRequesterJaccard == null ? 0.2 : sameRequesterJaccard;
+        minFingerprintChars = minFingerprintChars == null ? 12 : minFingerprintChars;
+        maxCandidates = maxCandidates == null ? 20 : maxCandidates;
+    }
+
+    public static DedupProperties defaults() {
+        return new DedupProperties(null, null, null, null, null, null, null);
+    }
+}

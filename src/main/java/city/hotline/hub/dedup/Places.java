@@ -1,0 +1,158 @@
+package city.hotline.hub.dedup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The places a report names (district, street/township, 小区 or other estate, road, building), found
+ * in its normalised text, and the rule "the same wording about a different place is a different
+ * problem".
+ *
+ * <p>Chinese has no word boundaries, so a name's start is unknown: "反映人民路" and "人民路" are the
+ * same road. A place is therefore reduced to its <em>core</em>, the two characters before the suffix
+ * plus the suffix ("人民路", "锦绣小区", "a3区"), and two reports are compared by looking each one's
+ * cores up in the other's <em>whole text</em> rather than in its extracted list. A re-post that adds
+ * a detail ("住1栋2单元") names a place the first did not, but not a place that contradicts it;
+ * two reports conflict only when each names a place of the same kind that the other never mentions
+ * (楚江锦绣小区 against 魅力之城小区, A3区 against A5区).
+ */
+public final class Places {
+
+    public enum Kind {
+        CITY, DISTRICT, STREET, ESTATE, ROAD, BUILDING, LANDMARK;
+
+        /** Small enough that two reports about it within days are likely about one problem. */
+        public boolean specific() {
+            return this == ESTATE || this == ROAD || this == LANDMARK;
+        }
+    }
+
+    public record Place(Kind kind, String core) {
+    }
+
+    private static final String HAN = "\\p{IsHan}";
+    private static final Pattern MASKED_DISTRICT = Pattern.compile("[a-z]\\d{1,2}[区县]");
+    private static final Pattern DISTRICT = Pattern.compile("(" + HAN + "{2})(区|县)");
+    private static final Pattern STREET = Pattern.compile("(" + HAN + "{2})(街道|镇|乡)");
+    private static final Pattern ESTATE = Pattern.compile("([\\p{IsHan}a-z0-9]{2})(小区|花园|家园|公寓|新村|社区|华庭|公馆|山庄|苑|村|园|城)");
+    private static final Pattern ROAD = Pattern.compile("(" + HAN + "{2})(大道|大街|路|街(?!道)|巷|胡同)");
+    private static final Pattern MASKED_CITY = Pattern.compile("[a-z]\\d{0,2}市");
+    private static final Pattern CITY = Pattern.compile("(" + HAN + "{2})市(?![场民区政委长级里内中面值])");
+    /** Schools, hospitals, parks, buildings: "the same wording about another school" is another problem too. */
+    private static final Pattern LANDMARK = Pattern.compile("([\\p{IsHan}a-z0-9]{2})(学院|学校|小学|中学|大学|幼儿园|医院|公园|大厦|广场|商场|酒店|宾馆|砖厂|驾校|车站)");
+    private static final Pattern BUILDING = Pattern.compile("\\d{1,4}(栋|幢|号楼|单元)");
+
+    private static final Set<String> NOT_A_CITY = Set.of("城市", "都市", "超市", "夜市", "股市", "楼市", "本市", "全市", "我市", "该市",
+            "上市", "街市", "门市", "各市", "县市", "省市", "和市", "及市", "到市", "在市", "向市", "对市", "请市", "给市");
+    /** A name ending in one of these is a phrase, not a name ("我们的学校", "这个小区"). */
+    private static final String FUNCTION_CHARS = "的们该本个此这那在到去和与及是了对从为给有各其某所于被把将让向请很都也就又还而且但就住要日月年号";
+    /** A name containing one of these is a phrase or a compound ("火炬路小区" is the 小区 on a road, "严重小区" no name). */
+    private static final String NOT_IN_A_NAME = "的们该个此这那是了于被把将让很都也就又还而但要区县市影响严重问题情况进出省";
+
+    /** Words ending like a place that name none: 小区 and 社区 are estates, not districts; 道路 is any road. */
+    private static final Set<String> NOT_A_DISTRICT_END = Set.of("小区", "社区", "城区", "片区", "园区", "景区", "校区", "辖区",
+            "郊区", "山区", "市区", "老区", "新区", "该区", "本区", "全区", "各区", "我区", "全县", "本县", "该县", "我县", "各县",
+            "区县", "街区", "库区", "营区", "厂区", "灾区", "专区", "开发区", "地区", "商区", "住区", "小县");
+    private static final Set<String> GENERIC_NAME = Set.of("我们", "我的", "本人", "这个", "那个", "整个", "所在", "附近", "周边",
+            "其他", "别的", "一个", "个小", "们小", "的小", "该小", "本小", "各个", "这些", "所有", "住的", "的新", "们新", "老小",
+            "道路", "马路", "公路", "铁路", "线路", "思路", "出路", "一路", "走路", "修路", "过路", "进路", "小路", "水路", "电路",
+            "网路", "套路", "门路", "上路", "沿路", "让路", "路路", "条路", "段路", "生路", "后路", "前路", "去路", "来路", "农村",
+            "乡村", "城乡", "新农", "全村", "本村", "该村", "各村", "我村", "他村", "邻村", "村村", "们村", "的村", "在村",
+            "公园", "校园", "果园", "菜园", "乐园", "家园", "花园", "庄园", "陵园", "墓园", "园园", "幼儿", "儿园", "县城", "省城",
+            "进城", "京城", "城城", "全城", "满城", "新城", "古城", "长城", "卫城");
+
+    private Places() {
+    }
+
+    /** The places named in a normalised text, in order of first mention, each core once. */
+    public static List<Place> extract(String normalised) {
+        Set<Place> out = new LinkedHashSet<>();
+        find(MASKED_DISTRICT, normalised, Kind.DISTRICT, out, false);
+        Matcher d = DISTRICT.matcher(normalised);
+        while (d.find()) {
+            String core = d.group();
+            String end = normalised.substring(Math.max(0, d.end() - 2), d.end());
+            if (!NOT_A_DISTRICT_END.contains(end) && !NOT_A_DISTRICT_END.contains(core) && !generic(d.group(1))) {
+                out.add(new Place(Kind.DISTRICT, core));
+            }
+        }
+        find(MASKED_CITY, normalised, Kind.CITY, out, false);
+        Matcher c = CITY.matcher(normalised);
+        while (c.find()) {
+            String core = c.group();
+            if (!NOT_A_CITY.contains(core.substring(1)) && !NOT_A_CITY.contains(core.substring(0, 2)) && !generic(c.group(1))) {
+                out.add(new Place(Kind.CITY, core));
+            }
+        }
+        find(STREET, normalised, Kind.STREET, out, true);
+        find(ESTATE, normalised, Kind.ESTATE, out, true);
+        find(ROAD, normalised, Kind.ROAD, out, true);
+        find(BUILDING, normalised, Kind.BUILDING, out, false);
+        find(LANDMARK, normalised, Kind.LANDMARK, out, true);
+        return new ArrayList<>(out);
+    }
+
+    private static void find(Pattern p, String text, Kind kind, Set<Place> out, boolean checkName) {
+        Matcher m = p.matcher(text);
+        int from = 0;
+        while (from < text.length() && m.find(from)) {
+            if (!checkName || !generic(m.group(1)) && !GENERIC_NAME.contains(m.group())) {
+                out.add(new Place(kind, m.group()));
+            }
+            // overlapping matches: "金星路与佑母塘路" must give both roads even when one name abuts the next
+            from = m.start() + 1;
+        }
+    }
+
+    private static boolean generic(String name) {
+        if (GENERIC_NAME.contains(name) || FUNCTION_CHARS.indexOf(name.charAt(name.length() - 1)) >= 0) {
+            return true;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (NOT_IN_A_NAME.indexOf(name.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first pair of places that shows two reports are about different places: a place of one
+     * that the other's text never mentions, against a place of the same kind in the other that the
+     * first never mentions. Empty when they agree or when either names no place of that kind.
+     */
+    public static java.util.Optional<String> conflict(List<Place> placesA, String textA, List<Place> placesB, String textB) {
+        for (Place a : placesA) {
+            if (textB.contains(a.core())) {
+                continue;
+            }
+            for (Place b : placesB) {
+                if (b.kind() == a.kind() && !textA.contains(b.core()) && !transposed(a.core(), b.core())) {
+                    return java.util.Optional.of(a.core() + " / " + b.core());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** "隆兴砖厂" and "兴隆砖厂": the same name with two characters swapped is a typo, not another place. */
+    static boolean transposed(String a, String b) {
+        if (a.length() != b.length() || a.equals(b)) {
+            return false;
+        }
+        char[] x = a.toCharArray();
+        char[] y = b.toCharArray();
+        java.util.Arrays.sort(x);
+        java.util.Arrays.sort(y);
+        return java.util.Arrays.equals(x, y);
+    }
+
+    /** Whether the two texts name at least one place in common. */
+    public static boolean sharePlace(List<Place> placesA, String textB) {
+        return placesA.stream().anyMatch(p -> textB.contains(p.core()));
+    }
+}

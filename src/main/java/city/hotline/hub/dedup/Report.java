@@ -1,0 +1,155 @@
+package city.hotline.hub.dedup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the dedup decision compares of one citizen report: its normalised content, the normalised
+ * text that says where it is (title and location fields), when the citizen wrote it, and who wrote
+ * it where that is known. Shingles and places are worked out once, on first use.
+ *
+ * <p>{@code reportedAt} is the origin's {@code receivedAt}: the mappings put the report's own time
+ * there (the web form's {@code submittedAt}, the board's {@code dateline}, WeChat's {@code CreateTime},
+ * Weibo's {@code created_at}) and fall back to the arrival at the hub only when the channel has none.
+ */
+public final class Report {
+
+    /** How much of the content's start counts as saying where the report is about. */
+    static final int PRIMARY_CHARS = 60;
+
+    private final String normText;
+    private final String normTextWithBreaks;
+    private final String placeText;
+    private final String placeTextWithBreaks;
+    private final String fingerprint;
+    private final Instant reportedAt;
+    private final Set<String> identities;
+    private long[] shingles;
+    private List<Places.Place> places;
+    private List<Places.Place> primaryPlaces;
+
+    /**
+     * @param content normalised content, with or without {@link TextNormaliser#BREAK}s
+     * @param place   normalised title and location fields, the same way
+     */
+    public Report(String content, String place, String fingerprint, Instant reportedAt, Set<String> identities) {
+        this.normTextWithBreaks = content;
+        this.normText = TextNormaliser.withoutBreaks(content);
+        this.placeTextWithBreaks = place;
+        this.placeText = TextNormaliser.withoutBreaks(place);
+        this.fingerprint = fingerprint == null ? TextNormaliser.fingerprint(normText) : fingerprint;
+        this.reportedAt = reportedAt;
+        this.identities = identities;
+    }
+
+    /** From a complete ticket (one origin: a fresh draft). */
+    public static Report of(JsonNode ticket) {
+        String norm = TextNormaliser.withBreaks(ticket.path("content").asText(""));
+        JsonNode loc = ticket.path("location");
+        String place = TextNormaliser.withBreaks(String.join(" ", ticket.path("title").asText(""),
+                loc.path("district").asText(""), loc.path("street").asText(""), loc.path("address").asText("")));
+        JsonNode origin = ticket.path("origins").path(0);
+        return new Report(norm, place, null, Instant.parse(origin.path("receivedAt").asText()), identities(ticket));
+    }
+
+    /**
+     * The requester's identities as keys: the phone, the channel user id of the origin (WeChat openid,
+     * Weibo uid) and any identities the mapping listed. Scoped by channel, so ids of two channels never meet.
+     */
+    static Set<String> identities(JsonNode ticket) {
+        Set<String> out = new TreeSet<>();
+        JsonNode requester = ticket.path("requester");
+        if (requester.hasNonNull("phone")) {
+            out.add("phone:" + requester.get("phone").asText());
+        }
+        for (JsonNode id : requester.path("identities")) {
+            out.add("user:" + id.path("channel").asText() + ":" + id.path("id").asText());
+        }
+        for (JsonNode origin : ticket.path("origins")) {
+            if (origin.hasNonNull("channelUserId") && !origin.get("channelUserId").asText().isBlank()) {
+                out.add("user:" + origin.path("channel").asText() + ":" + origin.get("channelUserId").asText());
+            }
+        }
+        return out;
+    }
+
+    public String normText() {
+        return normText;
+    }
+
+    public String placeText() {
+        return placeText;
+    }
+
+    /** What the index stores: the texts with their breaks, so places can be found again. */
+    public String storedContent() {
+        return normTextWithBreaks;
+    }
+
+    public String storedPlace() {
+        return placeTextWithBreaks;
+    }
+
+    /** Everything the report says: where places are looked for and looked up. */
+    public String allText() {
+        return placeText + "|" + normText;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public Instant reportedAt() {
+        return reportedAt;
+    }
+
+    public Set<String> identities() {
+        return identities;
+    }
+
+    public long[] shingles() {
+        if (shingles == null) {
+            shingles = MinHash.shingles(normText);
+        }
+        return shingles;
+    }
+
+    public List<Places.Place> places() {
+        if (places == null) {
+            places = Places.extract(placeTextWithBreaks + TextNormaliser.BREAK + normTextWithBreaks);
+        }
+        return places;
+    }
+
+    /**
+     * The places the report is <em>about</em>: those in its title and location fields and at the start of
+     * its content. A long letter mentions other places in passing ("we live near the A4区 market"); those
+     * are looked up but never make two reports conflict.
+     */
+    public List<Places.Place> primaryPlaces() {
+        if (primaryPlaces == null) {
+            primaryPlaces = Places.extract(placeTextWithBreaks + TextNormaliser.BREAK
+                    + normTextWithBreaks.substring(0, Math.min(normTextWithBreaks.length(), PRIMARY_CHARS)));
+        }
+        return primaryPlaces;
+    }
+
+    /** Index keys besides the text: the requester's identities and the specific places the report is about. */
+    public Set<String> keys() {
+        Set<String> keys = new TreeSet<>(identities);
+        for (Places.Place p : primaryPlaces()) {
+            if (p.kind().specific()) {
+                keys.add("place:" + p.core());
+            }
+        }
+        return keys;
+    }
+
+    public long[] buckets() {
+        return MinHash.buckets(MinHash.signature(shingles()));
+    }
+}
