@@ -23,8 +23,8 @@ class CategoryAccuracyTest {
 
         System.out.printf("Category model: top-level accuracy %.3f on %d held-out posts%n", accuracy, held.size());
         assertThat(held).hasSize(99);
-        // the measured figure (README); the target of 0.85 is not reached by this model
-        assertThat(accuracy).isGreaterThanOrEqualTo(0.75);
+        // the measured figure (README: 0.838, 83 of 99); the target of 0.85 is not reached by this model
+        assertThat(accuracy).isGreaterThanOrEqualTo(0.83);
     }
 
     @Test
