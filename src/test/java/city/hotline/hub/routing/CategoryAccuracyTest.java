@@ -28,6 +28,29 @@ class CategoryAccuracyTest {
     }
 
     @Test
+    void aTaxonomyNameInTheTextSpeaksForItsClassAndTheKeywordsSurviveTheModelFile() throws Exception {
+        CategoryModel withKeyword = new CategoryModel();
+        withKeyword.keyword("公共汽车", "城乡建设");
+        CategoryModel without = new CategoryModel();
+        for (CategoryModel m : List.of(withKeyword, without)) {
+            m.learn("城乡建设", "公共汽车站台破损\n站台没有顶棚");
+            m.learn("交通运输", "车票太贵\n车票涨价了");
+        }
+        String text = "公共汽车车票太贵\n车票涨价了";
+
+        java.io.StringWriter file = new java.io.StringWriter();
+        withKeyword.write(file);
+        java.nio.file.Path tsv = java.nio.file.Files.createTempFile("category-model", ".tsv");
+        java.nio.file.Files.writeString(tsv, file.toString());
+        CategoryModel loaded = CategoryModel.load(tsv.toUri().toString());
+
+        assertThat(without.suggest(text).label()).isEqualTo("交通运输");
+        assertThat(withKeyword.suggest(text).label()).isEqualTo("城乡建设");
+        assertThat(file.toString()).contains("keyword\t公共汽车\t城乡建设\n");
+        assertThat(loaded.suggest(text).label()).isEqualTo("城乡建设");
+    }
+
+    @Test
     void theSuggestionNamesATaxonomyPathAndGoesDeeperOnlyWhenTheTextNamesALevel() {
         Taxonomy taxonomy = Taxonomy.load("classpath:mappings/category/taxonomy.csv");
 
