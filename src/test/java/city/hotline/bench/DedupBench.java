@@ -99,7 +99,7 @@ public final class DedupBench {
         Path dir = Path.of("target", "dedup-bench", "postgres").toAbsolutePath();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off").setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("synchronous_commit", "off").setServerConfig("shared_buffers", System.getProperty("bench.dedup.sharedBuffers", "256MB"))
                 .setServerConfig("max_wal_size", "4GB").start()) {
             DataSource ds = pg.getPostgresDatabase();
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
@@ -140,6 +140,13 @@ public final class DedupBench {
             candidates += outcome[0];
             merged += outcome[1];
         }
+        if (Boolean.getBoolean("bench.dedup.explain")) {
+            // where a look-up's time goes: a near duplicate and a new report not looked up before
+            for (Report p : List.of(report((long) (r.nextDouble() * loaded), text((long) (r.nextDouble() * loaded)) + "请尽快处理", BASE.plus(Duration.ofHours(84)), Set.of()),
+                    report(loaded + 2_000_000L + r.nextInt(1000), text(loaded + 2_000_000L + r.nextInt(1000)), BASE.plus(Duration.ofHours(84)), Set.of()))) {
+                System.out.println(index.explain(p, p.buckets(), WINDOW, 20, ROWS_PER_KEY));
+            }
+        }
         Arrays.sort(nanos);
         Arrays.sort(lookups);
         System.out.printf(Locale.ROOT, "| %,d | %.0f | %,d MB | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %d of %d |%n", size, loadSeconds,
@@ -179,8 +186,18 @@ public final class DedupBench {
         for (int k = 0; k < n; k++) {
             sb.append(sentences.get(r.nextInt(sentences.size()))).append('。');
         }
+        // the board posts' boilerplate, at about its rate there (an opening in 1 of 10 posts, a closing in 1 of 10)
+        if (r.nextInt(10) == 0) {
+            sb.insert(0, OPENINGS[r.nextInt(OPENINGS.length)]);
+        }
+        if (r.nextInt(10) == 0) {
+            sb.append(CLOSINGS[r.nextInt(CLOSINGS.length)]);
+        }
         return sb.toString();
     }
+
+    private static final String[] OPENINGS = {"尊敬的领导：您好！", "尊敬的胡书记：", "胡书记：您好！", "尊敬的领导，您好，", "尊敬的书记：您好！"};
+    private static final String[] CLOSINGS = {"恳请领导关注，谢谢！", "望相关部门尽快处理，谢谢！", "希望领导重视，给我们一个答复。"};
 
     private static Report report(long i, String text, Instant at, Set<String> ids) {
         return new Report(TextNormaliser.withBreaks(text), "", null, at, ids);
