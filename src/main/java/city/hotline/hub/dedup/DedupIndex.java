@@ -36,6 +36,26 @@ public class DedupIndex {
     /** Any constant: the key of the one advisory lock the storing transactions take. */
     private static final String LOCK_KEY = "hub.dedup.index";
 
+    private static final String LOOKUP = """
+                WITH hits AS (
+                    -- weights: the same text first, then each shared bucket (similar wording), then each shared
+                    -- key (same requester or place): a report that only names the same 小区 ranks last
+                    SELECT h.entry_id, 10 AS n FROM (SELECT DISTINCT unnest(?::bigint[]) AS bucket) b
+                    CROSS JOIN LATERAL (SELECT d.entry_id FROM dedup_band d
+                        WHERE d.bucket = b.bucket AND d.reported_at BETWEEN ? AND ? ORDER BY d.reported_at DESC LIMIT ?) h
+                    UNION ALL
+                    SELECT f.id, 1000 FROM (SELECT id FROM dedup_entry
+                        WHERE fingerprint = ? AND reported_at BETWEEN ? AND ? ORDER BY reported_at DESC LIMIT ?) f
+                    UNION ALL
+                    SELECT h.entry_id, 3 FROM (SELECT DISTINCT unnest(?::text[]) AS key) k
+                    CROSS JOIN LATERAL (SELECT d.entry_id FROM dedup_key d
+                        WHERE d.key = k.key AND d.reported_at BETWEEN ? AND ? ORDER BY d.reported_at DESC LIMIT ?) h
+                ), best AS (
+                    SELECT entry_id, sum(n) AS n FROM hits GROUP BY entry_id ORDER BY sum(n) DESC, entry_id DESC LIMIT ?
+                )
+                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities
+                FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n DESC, e.id DESC""";
+
     private final JdbcTemplate jdbc;
 
     public DedupIndex(JdbcTemplate jdbc) {
@@ -50,39 +70,45 @@ public class DedupIndex {
         jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> { }, LOCK_KEY);
     }
 
-    public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit) {
+    /**
+     * The stored reports the new one may duplicate, best first, at most {@code limit}. Bounded: per LSH
+     * bucket, per key and for the fingerprint it reads only the newest {@code rowsPerKey} index rows inside
+     * the window (index-only scans, V81), so a decision reads at most (16 + keys + 1) x rowsPerKey index
+     * entries plus {@code limit} entry rows, whatever the size of the index or the popularity of a bucket
+     * (boilerplate such as 尊敬的领导) or a place. A true near duplicate shares several buckets, so it is
+     * still found when one popular bucket is cut short.
+     */
+    public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
+        return jdbc.query(LOOKUP,
+                ps -> bind(ps, r, buckets, window, limit, rowsPerKey),
+                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), new Report(rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), textSet(rs.getArray(7)))));
+    }
+
+    /** The look-up's plan with EXPLAIN (ANALYZE, BUFFERS): where its time goes (the benchmark prints it). */
+    public String explain(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
+        return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP, ps -> bind(ps, r, buckets, window, limit, rowsPerKey),
+                (rs, i) -> rs.getString(1)));
+    }
+
+    private static void bind(java.sql.PreparedStatement ps, Report r, long[] buckets, Duration window, int limit, int rowsPerKey)
+            throws java.sql.SQLException {
         Timestamp from = Timestamp.from(r.reportedAt().minus(window));
         Timestamp to = Timestamp.from(r.reportedAt().plus(window));
         String[] keys = r.keys().toArray(new String[0]);
-        return jdbc.query("""
-                WITH hits AS (
-                    -- weights: the same text first, then each shared bucket (similar wording), then each shared
-                    -- key (same requester or place): a report that only names the same 小区 ranks last
-                    SELECT entry_id, 10 * count(*) AS n FROM dedup_band
-                    WHERE bucket = ANY (?::bigint[]) AND reported_at BETWEEN ? AND ? GROUP BY entry_id
-                    UNION ALL
-                    SELECT id, 1000 FROM dedup_entry WHERE fingerprint = ? AND reported_at BETWEEN ? AND ?
-                    UNION ALL
-                    SELECT entry_id, 3 FROM dedup_key WHERE key = ANY (?::text[]) AND reported_at BETWEEN ? AND ?
-                ), best AS (
-                    SELECT entry_id, sum(n) AS n FROM hits GROUP BY entry_id ORDER BY sum(n) DESC, entry_id DESC LIMIT ?
-                )
-                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities
-                FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n DESC, e.id DESC""",
-                ps -> {
-                    ps.setArray(1, ps.getConnection().createArrayOf("bigint", Arrays.stream(buckets).boxed().toArray()));
-                    ps.setTimestamp(2, from);
-                    ps.setTimestamp(3, to);
-                    ps.setString(4, r.fingerprint());
-                    ps.setTimestamp(5, from);
-                    ps.setTimestamp(6, to);
-                    ps.setArray(7, ps.getConnection().createArrayOf("text", keys));
-                    ps.setTimestamp(8, from);
-                    ps.setTimestamp(9, to);
-                    ps.setInt(10, limit);
-                },
-                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), new Report(rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant(), textSet(rs.getArray(7)))));
+        ps.setArray(1, ps.getConnection().createArrayOf("bigint", Arrays.stream(buckets).boxed().toArray()));
+        ps.setTimestamp(2, from);
+        ps.setTimestamp(3, to);
+        ps.setInt(4, rowsPerKey);
+        ps.setString(5, r.fingerprint());
+        ps.setTimestamp(6, from);
+        ps.setTimestamp(7, to);
+        ps.setInt(8, rowsPerKey);
+        ps.setArray(9, ps.getConnection().createArrayOf("text", keys));
+        ps.setTimestamp(10, from);
+        ps.setTimestamp(11, to);
+        ps.setInt(12, rowsPerKey);
+        ps.setInt(13, limit);
     }
 
     /** Adds reports to the index: a handful of JDBC batches whatever their number. */

@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param minFingerprintChars  the same normalised text merges on its own only from this length (shorter texts
  *                             such as "路灯不亮" also need the same requester or the same named place)
  * @param maxCandidates        candidates checked exactly per report (the ones sharing the most LSH buckets)
+ * @param rowsPerKey           index rows a look-up reads per LSH bucket and per key (requester, place): the newest
+ *                             inside the window; bounds a decision's work whatever the index size (docs/dedup.md "Speed")
  */
 @ConfigurationProperties("hub.dedup")
 public record DedupProperties(Boolean enabled, Duration window, Double nearJaccard, Double placeJaccard, Double sameRequesterJaccard,
-                              Integer minFingerprintChars, Integer maxCandidates) {
+                              Integer minFingerprintChars, Integer maxCandidates, Integer rowsPerKey) {
 
     public DedupProperties {
         enabled = enabled == null || enabled;
@@ -28,9 +30,10 @@ public record DedupProperties(Boolean enabled, Duration window, Double nearJacca
         sameRequesterJaccard = sameRequesterJaccard == null ? 0.2 : sameRequesterJaccard;
         minFingerprintChars = minFingerprintChars == null ? 12 : minFingerprintChars;
         maxCandidates = maxCandidates == null ? 20 : maxCandidates;
+        rowsPerKey = rowsPerKey == null ? 32 : rowsPerKey;
     }
 
     public static DedupProperties defaults() {
-        return new DedupProperties(null, null, null, null, null, null, null);
+        return new DedupProperties(null, null, null, null, null, null, null, null);
     }
 }

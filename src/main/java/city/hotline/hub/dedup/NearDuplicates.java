@@ -70,7 +70,7 @@ public class NearDuplicates {
         for (TicketDraft d : drafts) {
             Report report = Report.of(d.ticket());
             long[] buckets = report.buckets();
-            List<DedupIndex.Candidate> candidates = new ArrayList<>(index.candidates(report, buckets, props.window(), props.maxCandidates()));
+            List<DedupIndex.Candidate> candidates = new ArrayList<>(index.candidates(report, buckets, props.window(), props.maxCandidates(), props.rowsPerKey()));
             // the batch's own earlier drafts are not in the index tables yet
             for (DedupIndex.Entry e : added) {
                 candidates.add(new DedupIndex.Candidate(-1, e.ticketId(), e.report()));

@@ -1,0 +1,95 @@
+package city.hotline.hub.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import city.hotline.hub.store.TicketStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The look-up reads at most {@code rows-per-key} rows per LSH bucket and per key (docs/dedup.md, "The
+ * candidate index"): a busy place cannot make it unbounded, and a near duplicate is still found through
+ * its buckets when its place has more reports than the bound. Runs on the dedup tests' database.
+ */
+class BoundedLookupTest extends DedupIntegrationTest {
+
+    private static final int ROWS = 32;
+    private static final Duration WINDOW = Duration.ofDays(7);
+    private static final String HAN = "东西南北新华文明光人民建设解放和平长青松柏桂花梅溪岳麓星沙芙蓉雨花天心开福望金星银盆枫林韶山劳动万丽湘江";
+    private static final String COMPLAINT = "榕荫小区3栋楼下的垃圾站每天早上五点开始清运，噪音很大，垃圾车漏出的污水流满路面，气味难闻，多次向物业反映无果，请相关部门督促整改。";
+
+    @Autowired
+    DedupIndex index;
+
+    @Test
+    void aNearDuplicateIsFoundThroughItsBucketsWhenItsPlaceHasMoreReportsThanTheBound() {
+        Fixture f = fixture();
+        Report probe = report(COMPLAINT + "已经反映过一次了，请尽快处理。", f.base.plus(Duration.ofHours(101)));
+
+        List<DedupIndex.Candidate> found = index.candidates(probe, probe.buckets(), WINDOW, 20, ROWS);
+
+        // the original is the oldest of 101 reports naming 榕荫小区: outside the place key's newest 32
+        assertThat(found).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
+    }
+
+    @Test
+    void aLookUpReadsOnlyTheNewestRowsOfAPopularKey() {
+        Fixture f = fixture();
+        Report probe = report("榕荫小区" + noise(new Random(-1)), f.base.plus(Duration.ofHours(101)));
+        assertThat(probe.keys()).contains("place:榕荫小区");
+
+        List<DedupIndex.Candidate> found = index.candidates(probe, probe.buckets(), WINDOW, 1000, ROWS);
+
+        assertThat(found).hasSize(ROWS);
+        assertThat(found).extracting(DedupIndex.Candidate::ticketId).allMatch(f.newest::contains);
+    }
+
+    private record Fixture(Instant base, String original, Set<String> newest) {
+    }
+
+    /** The original complaint, then 100 newer reports about the same 小区 with other texts, one an hour. */
+    private Fixture fixture() {
+        // a period of its own, far from the other tests' reports and from this test's earlier runs
+        Instant base = Instant.parse("2031-01-01T00:00:00Z").plus(Duration.ofDays(30L * new Random().nextInt(10_000)));
+        String run = UUID.randomUUID().toString();
+        List<DedupIndex.Entry> entries = new ArrayList<>();
+        Report original = report(COMPLAINT, base);
+        assertThat(original.keys()).contains("place:榕荫小区");
+        entries.add(entry(run + "-original", original));
+        Random r = new Random(7);
+        List<String> newest = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            String ticket = run + "-" + i;
+            entries.add(entry(ticket, report("榕荫小区" + noise(r), base.plus(Duration.ofHours(i)))));
+            if (i > 100 - ROWS) {
+                newest.add(ticket);
+            }
+        }
+        index.addAll(entries);
+        return new Fixture(base, run + "-original", Set.copyOf(newest));
+    }
+
+    private static String noise(Random r) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+            sb.append(HAN.charAt(r.nextInt(HAN.length())));
+        }
+        return sb.toString();
+    }
+
+    private static Report report(String text, Instant at) {
+        return new Report(TextNormaliser.withBreaks(text), "", null, at, Set.of());
+    }
+
+    private static DedupIndex.Entry entry(String ticketId, Report report) {
+        return new DedupIndex.Entry(ticketId, new TicketStore.OriginKey("webform", "default", ticketId), report, report.buckets(), null);
+    }
+}
