@@ -147,7 +147,7 @@ public class ChannelDirectory {
             }
             try {
                 mappings.put(mapping);
-                routes.add(binding, fileRoutes, s.routeFile());
+                routes.add(binding, s.routeFile(), s.routeLocation(), s.routeText());
             } catch (ChannelFileError e) {
                 routes.remove(reversed(next.routeIds()), kamelet(binding), ChannelRoutes.innerId(binding));
                 mappings.remove(s.name());
@@ -158,7 +158,8 @@ public class ChannelDirectory {
             }
             loaded.put(s.name(), next);
             refused.remove(s.name());
-            LOG.info("Channel {} {} ({}, routes {})", s.name(), running == null ? "started" : "reloaded", binding, next.routeIds());
+            LOG.info("Channel {} {} ({}, routes {})", s.name(), running == null ? "started" : "reloaded", binding,
+                    next.routeIds().stream().map(id -> id + ":" + camel.getRouteController().getRouteStatus(id)).toList());
         } catch (ChannelFileError e) {
             refused.put(s.name(), new Refused(s.fingerprint(), e, Instant.now()));
             LOG.error("Channel {} refused, {}: {}", s.name(), running == null ? "not started" : "the running version stays up",

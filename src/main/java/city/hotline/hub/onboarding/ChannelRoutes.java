@@ -15,7 +15,6 @@ import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.FromDefinition;
-import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RoutesDefinition;
 import org.apache.camel.spi.Resource;
@@ -115,63 +114,68 @@ class ChannelRoutes {
 
     /**
      * Adds and starts a channel's routes: its route file's first (the reply route), then the reply lane, the
-     * intake last. A failure names the file it comes from: the route file, or the binding for the intake.
+     * intake last. Both go through RouteBuilders, as Camel's own loading does, so that their
+     * {@code routeConfigurationId} (routes/error-handling.yaml) applies. A failure names the file it comes
+     * from: the route file, or the binding for the intake.
      */
-    void add(ChannelBinding binding, List<RouteDefinition> fileRoutes, String routeFile) {
-        ModelCamelContext model = (ModelCamelContext) camel;
+    void add(ChannelBinding binding, String routeFile, String routeLocation, String routeText) {
         try {
-            model.addRouteDefinitions(fileRoutes);
+            Resource resource = ResourceHelper.fromString(routeLocation, routeText);
+            for (RoutesBuilder b : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource))) {
+                camel.addRoutes(b);
+            }
         } catch (Exception e) {
             throw located(routeFile, e);
         }
+        ConnectorKinds.Kind kind = ConnectorKinds.find(binding.kind()).orElseThrow();
+        // secrets reach the Kamelet as Camel properties camel.kamelet.<kamelet>.<route id>.<name>, never in its URI
+        binding.secrets().forEach(key -> {
+            String value = binding.property(key);
+            if (value != null && !value.isEmpty()) {
+                camel.getPropertiesComponent().addOverrideProperty(
+                        "camel.kamelet." + kind.kamelet() + "." + innerId(binding) + "." + key, value);
+            }
+        });
+        String uri = intakeUri(binding, kind);
         try {
+            // from the template of routes/pipeline.yaml (Camel prepares template routes, so reply-errors applies)
             Map<String, Object> lane = new LinkedHashMap<>();
             lane.put("channel", binding.name());
             lane.put("concurrency", String.valueOf(binding.replyConcurrency()));
-            model.addRouteFromTemplate(replyLaneId(binding.name()), "reply-lane", lane);
-            // secrets reach the Kamelet as Camel properties camel.kamelet.<kamelet>.<route id>.<name>, never in its URI
-            ConnectorKinds.Kind kind = ConnectorKinds.find(binding.kind()).orElseThrow();
-            binding.secrets().forEach(key -> {
-                String value = binding.property(key);
-                if (value != null && !value.isEmpty()) {
-                    camel.getPropertiesComponent().addOverrideProperty(
-                            "camel.kamelet." + kind.kamelet() + "." + innerId(binding) + "." + key, value);
+            ((org.apache.camel.model.ModelCamelContext) camel).addRouteFromTemplate(replyLaneId(binding.name()), "reply-lane", lane);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    RouteDefinition route = from(uri).routeId(intakeId(binding))
+                            .description("Channel " + binding.name() + " (" + binding.kind() + ", " + binding.file() + "): stores each item in the inbox");
+                    if (kind.routeConfiguration() != null) {
+                        route.routeConfigurationId(kind.routeConfiguration());
+                    }
+                    route.setHeader("hubChannel").constant(binding.name());
+                    if (kind.intakeBean() != null) {
+                        route.bean(kind.intakeBean(), "accept");
+                    }
                 }
             });
-            model.addRouteDefinitions(List.of(intake(binding)));
         } catch (Exception e) {
             throw located(binding.file(), e);
         }
     }
 
-    private static RouteDefinition intake(ChannelBinding binding) {
-        ConnectorKinds.Kind kind = ConnectorKinds.find(binding.kind()).orElseThrow();
+    private static String intakeUri(ChannelBinding binding, ConnectorKinds.Kind kind) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("channel", binding.name());
         binding.properties().forEach((k, v) -> {
-            // secrets never go into an endpoint URI (shown in logs, JMX, the route dump): the beans read them from the binding
+            // secrets never go into an endpoint URI (shown in logs, JMX, the route dump): see add()
             if (!binding.secrets().contains(k) && !"channel".equals(k) && v != null && !v.isEmpty()) {
                 params.put(k, "RAW(" + v + ")");
             }
         });
-        String uri;
         try {
-            uri = "kamelet:" + kind.kamelet() + "/" + innerId(binding) + "?" + URISupport.createQueryString(params, false);
+            return "kamelet:" + kind.kamelet() + "/" + innerId(binding) + "?" + URISupport.createQueryString(params, false);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        RouteDefinition route = new RouteDefinition();
-        route.routeId(intakeId(binding));
-        route.description("Channel " + binding.name() + " (" + binding.kind() + ", " + binding.file() + "): stores each item in the inbox");
-        route.from(uri);
-        route.setHeader("hubChannel").constant(binding.name());
-        if (kind.intakeBean() != null) {
-            route.bean(kind.intakeBean(), "accept");
-        }
-        if (kind.routeConfiguration() != null) {
-            route.routeConfigurationId(kind.routeConfiguration());
-        }
-        return route;
     }
 
     /** Stops and removes every route of a channel that exists, the intake first so nothing new comes in. */
