@@ -99,6 +99,34 @@ class ChannelOnboardingTest extends HubIntegrationTest {
     }
 
     @Test
+    void aChangedMappingReloadsTheChannelWithoutARestart() throws Exception {
+        installGuideChannel();
+        Path mapping = Path.of(CHANNELS_DIR, "mappings", "app12345.jsonata");
+        String good = Files.readString(mapping);
+        String since = fileChannel("app12345").get("since").asText();
+        try {
+            Files.writeString(mapping, good.replace("\"title\": $n.title", "\"title\": \"【APP】\" & $n.title"));
+            await().atMost(WAIT).until(() -> {
+                JsonNode c = fileChannel("app12345");
+                return c.get("running").asBoolean() && !c.has("refused") && !c.get("since").asText().equals(since);
+            });
+            String orderNo = "APPRELOAD" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            await().atMost(WAIT).until(() -> {
+                // the new version may still be starting its webhook
+                return postReport(sample(orderNo)).statusCode() == 202;
+            });
+            JsonNode ticket = await().atMost(WAIT).until(() -> ticketFor("app12345", orderNo), t -> t != null);
+            assertThat(ticket.get("title").asText()).isEqualTo("【APP】小区夜间施工噪音扰民");
+        } finally {
+            Files.writeString(mapping, good);
+            await().atMost(WAIT).until(() -> {
+                JsonNode c = fileChannel("app12345");
+                return c != null && c.get("running").asBoolean() && !c.has("refused");
+            });
+        }
+    }
+
+    @Test
     void aReportThatMapsToNoValidTicketIsQuarantinedWithTheReason() throws Exception {
         installGuideChannel();
         String orderNo = "APPBAD" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
