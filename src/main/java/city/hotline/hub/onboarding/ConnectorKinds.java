@@ -74,6 +74,12 @@ public final class ConnectorKinds {
         ObjectNode schemaNode = definition.deepCopy();
         schemaNode.put("type", "object");
         schemaNode.put("additionalProperties", false);
+        // x-descriptors (Camel's UI hints) are no JSON Schema keywords: kept in the definition, left out of the check
+        schemaNode.path("properties").forEach(p -> {
+            if (p instanceof ObjectNode o) {
+                o.remove("x-descriptors");
+            }
+        });
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode);
         Set<String> secrets = new LinkedHashSet<>();
         Map<String, String> defaults = new LinkedHashMap<>();

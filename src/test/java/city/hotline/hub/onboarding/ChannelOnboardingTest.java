@@ -171,6 +171,31 @@ class ChannelOnboardingTest extends HubIntegrationTest {
         assertThat(refused.get("errors").toString()).contains("/content").contains("/requester/phone");
     }
 
+    @Test
+    void aDryRunOfEveryBuiltInChannelsSamplesReturnsValidTickets() throws Exception {
+        for (String channel : List.of("webform", "weixin", "board", "weibo", "mail")) {
+            try (Stream<Path> samples = Files.list(Path.of("src/test/resources/channels", channel))) {
+                List<Path> files = samples.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+                assertThat(files).as(channel + " has samples").isNotEmpty();
+                for (Path sample : files) {
+                    String query = "mail".equals(channel) ? "?status=REPLIED" : "";
+                    HttpResponse<String> r = postJson("/api/v1/channels/" + channel + "/dry-run" + query, Files.readString(sample));
+                    assertThat(r.statusCode()).as(sample + ": " + r.body()).isEqualTo(200);
+                    JsonNode result = Json.read(r.body());
+                    assertThat(result.get("valid").asBoolean()).as(sample + ": " + r.body()).isTrue();
+                    assertThat(result.get("ticket").get("origins").get(0).get("channel").asText()).isEqualTo(channel);
+                    if ("mail".equals(channel)) {
+                        assertThat(result.get("reply").get("subject").asText()).contains(result.get("ticket").get("ticketId").asText());
+                    }
+                }
+            }
+        }
+        HttpResponse<String> viewer = send(HttpRequest.newBuilder(URI.create(url("/api/v1/channels/webform/dry-run")))
+                .header("Content-Type", "application/json").header("X-Api-Key", VIEWER_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(viewer.statusCode()).as("dry runs are for admin clients").isEqualTo(403);
+    }
+
     // --- what the guide says, step by step ---
 
     /** Copies the guide's three files into hub.channels.dir and waits until the hub runs the channel. */
