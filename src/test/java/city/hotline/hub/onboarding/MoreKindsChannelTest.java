@@ -125,6 +125,48 @@ class MoreKindsChannelTest extends HubIntegrationTest {
         await().atMost(WAIT).until(() -> camel.getRoute("partner-queue-jms") == null);
     }
 
+    @Test
+    void aFormPostedToATokenPathIsStoredAndAWrongTokenOrAMissingIdIsRefused() throws Exception {
+        Files.writeString(file("mappings/street-form.jsonata"), """
+                reply ? { "no": reply.channelItemId } : {
+                  "origins": [{ "channel": meta.channel, "channelItemId": native.no, "receivedAt": meta.receivedAt }],
+                  "requester": { "name": native.name, "anonymous": false },
+                  "content": native.text
+                }
+                """);
+        Files.writeString(file("routes/street-form.yaml"), replyRoute("street-form"));
+        Files.writeString(file("connectors/street-form-channel.yaml"), """
+                kind: webhook
+                properties:
+                  path: "submit/{token}"
+                  verify: token
+                  format: form
+                  itemId: "no"
+                  secret: street-form-path-token-0001
+                """);
+        try {
+            await().atMost(WAIT).until(() -> camel.getRoute("street-form-intake") != null);
+            String form = "no=SF-1&name=" + java.net.URLEncoder.encode("赵六", java.nio.charset.StandardCharsets.UTF_8)
+                    + "&text=" + java.net.URLEncoder.encode("街口积水严重", java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = form.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String type = "application/x-www-form-urlencoded; charset=UTF-8";
+            assertThat(postBytes("/channels/street-form/submit/street-form-path-token-0001", body, type, null).statusCode()).isEqualTo(202);
+            JsonNode ticket = await().atMost(WAIT).until(() -> ticketFor("street-form", "SF-1"), t -> t != null);
+            assertThat(ticket.get("content").asText()).isEqualTo("街口积水严重");
+            assertThat(ticket.get("requester").get("name").asText()).isEqualTo("赵六");
+
+            assertThat(postBytes("/channels/street-form/submit/wrong-token-wrong-token", body, type, null).statusCode())
+                    .as("a wrong path token").isEqualTo(401);
+            var noId = postBytes("/channels/street-form/submit/street-form-path-token-0001",
+                    "name=x&text=y".getBytes(java.nio.charset.StandardCharsets.UTF_8), type, null);
+            assertThat(noId.statusCode()).as(noId.body()).isEqualTo(400);
+            assertThat(noId.body()).contains("no item id");
+        } finally {
+            remove("street-form");
+        }
+        await().atMost(WAIT).until(() -> camel.getRoute("street-form-intake") == null);
+    }
+
     static String replyRoute(String name) {
         return """
                 - route:

@@ -122,11 +122,26 @@ public class WebhookIntake {
         if (body instanceof Map<?, ?> map) {
             // a form platform-http already parsed
             ObjectNode o = Json.object();
-            map.forEach((k, v) -> o.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+            map.forEach((k, v) -> o.put(String.valueOf(k), v == null ? null : formValue(String.valueOf(v))));
             return Json.write(o);
         }
         String s = msg.getBody(String.class);
         return s == null ? "" : s;
+    }
+
+    /**
+     * platform-http hands a form over as a map whose values are still percent-encoded (seen with Spring's
+     * platform-http); decode them, and keep a value as it is when it is no valid encoding (a literal "50%").
+     */
+    static String formValue(String value) {
+        if (value.indexOf('%') < 0 && value.indexOf('+') < 0) {
+            return value;
+        }
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
     }
 
     private static JsonNode json(String text) {
