@@ -71,6 +71,10 @@ public class ChannelDirectory {
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
     private final Map<String, Refused> refused = new ConcurrentHashMap<>();
     private ScheduledExecutorService scanner;
+    private Map<String, Snapshot> packaged = Map.of();
+
+    /** Where channels packaged in the jar live (src/main/resources/hub-channels/...). */
+    static final String PACKAGED = "hub-channels";
 
     public ChannelDirectory(OnboardingProperties props, HubProperties hub, CamelContext camel, ChannelMappings mappings) {
         this.props = props;
@@ -81,11 +85,15 @@ public class ChannelDirectory {
 
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
-        if (props.dir() == null || props.dir().isBlank()) {
-            LOG.info("hub.channels.dir is not set: no channels from files");
+        packaged = readPackaged();
+        boolean watch = props.dir() != null && !props.dir().isBlank();
+        if (!watch) {
+            LOG.info("hub.channels.dir is not set: channels from the jar only ({})", packaged.keySet());
+            scan();
             return;
         }
-        LOG.info("Channels from files: watching {} every {}", Path.of(props.dir()).toAbsolutePath(), props.scanInterval());
+        LOG.info("Channels from files: watching {} every {} (and from the jar: {})", Path.of(props.dir()).toAbsolutePath(),
+                props.scanInterval(), packaged.keySet());
         scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "channel-directory");
             t.setDaemon(true);
@@ -111,8 +119,11 @@ public class ChannelDirectory {
 
     /** One look at the directory: start, reload or stop what changed. */
     synchronized void scan() {
-        Path dir = Path.of(props.dir());
-        Map<String, Snapshot> found = read(dir);
+        // the jar's channels, overridden by a channel of the same name in the directory
+        Map<String, Snapshot> found = new TreeMap<>(packaged);
+        if (props.dir() != null && !props.dir().isBlank()) {
+            found.putAll(read(Path.of(props.dir())));
+        }
         for (Snapshot s : found.values()) {
             Loaded running = loaded.get(s.name());
             Refused lastRefusal = refused.get(s.name());
@@ -175,7 +186,7 @@ public class ChannelDirectory {
             throw new ChannelFileError(s.bindingFile(), 0, 0, "'" + s.name() + "' is a built-in channel (hub.intake.channels); choose another name");
         }
         ChannelBinding binding = ChannelFiles.readBinding(s.name(), s.bindingFile(), s.bindingText(), camel::resolvePropertyPlaceholders);
-        String mappingFile = "mappings/" + binding.mapping();
+        String mappingFile = s.mappingFile();
         if (s.mappingText() == null) {
             throw new ChannelFileError(mappingFile, 0, 0, "missing: the binding names it as the channel's mapping");
         }
@@ -229,6 +240,42 @@ public class ChannelDirectory {
 
     private static String kamelet(ChannelBinding binding) {
         return ConnectorKinds.find(binding.kind()).map(ConnectorKinds.Kind::kamelet).orElse(null);
+    }
+
+    /**
+     * Channels packaged in the jar under {@code hub-channels/} (same three-file layout), read once: they change
+     * only with a new jar. (Not {@code channels/}: that name holds the sample payloads of the tests.)
+     */
+    static Map<String, Snapshot> readPackaged() {
+        Map<String, Snapshot> out = new TreeMap<>();
+        var resolver = new org.springframework.core.io.support.PathMatchingResourcePatternResolver();
+        try {
+            for (var binding : resolver.getResources("classpath*:" + PACKAGED + "/connectors/*" + ChannelFiles.BINDING_SUFFIX)) {
+                String name = ChannelFiles.channelOf(binding.getFilename());
+                if (name == null) {
+                    continue;
+                }
+                String bindingText = resourceText(binding);
+                String mapping = mappingName(name, bindingText);
+                String mappingText = resourceText(resolver.getResource("classpath:" + PACKAGED + "/mappings/" + mapping));
+                String routeText = resourceText(resolver.getResource("classpath:" + PACKAGED + "/routes/" + name + ".yaml"));
+                String fingerprint = Hashing.sha256Hex(bindingText + "\u0000" + mappingText + "\u0000" + routeText);
+                out.put(name, new Snapshot(name, "jar:" + PACKAGED + "/connectors/" + binding.getFilename(), bindingText,
+                        "jar:" + PACKAGED + "/mappings/" + mapping, mappingText, "jar:" + PACKAGED + "/routes/" + name + ".yaml",
+                        "classpath:" + PACKAGED + "/routes/" + name + ".yaml", routeText, fingerprint));
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list the jar's channels under {}: {}", PACKAGED, e.getMessage());
+        }
+        return out;
+    }
+
+    private static String resourceText(org.springframework.core.io.Resource r) {
+        try (var in = r.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static Map<String, Snapshot> read(Path dir) {

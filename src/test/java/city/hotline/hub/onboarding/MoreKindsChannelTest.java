@@ -167,6 +167,23 @@ class MoreKindsChannelTest extends HubIntegrationTest {
         await().atMost(WAIT).until(() -> camel.getRoute("street-form-intake") == null);
     }
 
+    @Test
+    void aChannelPackagedInTheJarRunsFromStartUp() {
+        JsonNode packaged = null;
+        for (JsonNode c : getJson("/api/v1/channels").get("files")) {
+            if ("packaged-hook".equals(c.get("channel").asText())) {
+                packaged = c;
+            }
+        }
+        assertThat(packaged).as("src/test/resources/hub-channels/ is on the classpath").isNotNull();
+        assertThat(packaged.get("running").asBoolean()).isTrue();
+        assertThat(postBytes("/channels/packaged-hook/items/packaged-hook-path-token-0001",
+                "{\"id\": \"PH-1\", \"text\": \"来自打包渠道\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json; charset=UTF-8", null).statusCode()).isEqualTo(202);
+        JsonNode ticket = await().atMost(WAIT).until(() -> ticketFor("packaged-hook", "PH-1"), t -> t != null);
+        assertThat(ticket.get("content").asText()).isEqualTo("来自打包渠道");
+    }
+
     static String replyRoute(String name) {
         return """
                 - route:
