@@ -184,6 +184,38 @@ class MoreKindsChannelTest extends HubIntegrationTest {
         assertThat(ticket.get("content").asText()).isEqualTo("来自打包渠道");
     }
 
+    @Test
+    void mailOfAnotherMailboxBecomesTicketsThroughTheMailKind() throws Exception {
+        var user = city.hotline.hub.support.MailStubs.GREENMAIL.setUser("district@hub.test", "district", "district-box-password-1");
+        Files.writeString(file("mappings/district-mail.jsonata"), Files.readString(Path.of("mappings/mail-ticket.jsonata")));
+        Files.writeString(file("routes/district-mail.yaml"), replyRoute("district-mail"));
+        Files.writeString(file("connectors/district-mail-channel.yaml"), """
+                kind: mail
+                properties:
+                  imapUrl: imap://127.0.0.1:%d
+                  username: district
+                  password: district-box-password-1
+                  interval: 300
+                """.formatted(city.hotline.hub.support.MailStubs.GREENMAIL.getImap().getPort()));
+        try {
+            String id = "<" + java.util.UUID.randomUUID() + "@citizen.test>";
+            byte[] raw = ("Message-ID: " + id + "\r\nFrom: citizen-dm@citizen.test\r\nTo: district@hub.test\r\n"
+                    + "Subject: =?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString("小区停水".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "?=\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n停水两天了。\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            user.deliver(new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+                    new java.io.ByteArrayInputStream(raw)));
+            JsonNode ticket = await().atMost(WAIT).until(() -> getJson("/api/v1/tickets?channel=district-mail&channelItemId="
+                    + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)).get("items"), i -> !i.isEmpty()).get(0);
+            assertThat(ticket.get("title").asText()).isEqualTo("小区停水");
+            assertThat(ticket.get("content").asText()).isEqualTo("停水两天了。");
+            assertThat(camel.getRoute("district-mail-poll")).as("leader-only by its id (*-poll)").isNotNull();
+        } finally {
+            remove("district-mail");
+        }
+        await().atMost(WAIT).until(() -> camel.getRoute("district-mail-poll") == null);
+    }
+
     static String replyRoute(String name) {
         return """
                 - route:
