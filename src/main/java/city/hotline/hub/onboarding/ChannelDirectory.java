@@ -160,7 +160,7 @@ public class ChannelDirectory {
                 mappings.put(mapping);
                 routes.add(binding, s.routeFile(), s.routeLocation(), s.routeText());
             } catch (ChannelFileError e) {
-                routes.remove(reversed(next.routeIds()), kamelet(binding), ChannelRoutes.innerId(binding));
+                routes.remove(next.routeIds(), kamelet(binding), ChannelRoutes.innerId(binding));
                 mappings.remove(s.name());
                 if (running != null) {
                     restore(running);
@@ -221,7 +221,7 @@ public class ChannelDirectory {
     }
 
     private void unload(Loaded l) {
-        new ChannelRoutes(camel).remove(reversed(l.routeIds()), kamelet(l.binding()), ChannelRoutes.innerId(l.binding()));
+        new ChannelRoutes(camel).remove(l.routeIds(), kamelet(l.binding()), ChannelRoutes.innerId(l.binding()));
         mappings.remove(l.files().name());
     }
 
@@ -231,11 +231,6 @@ public class ChannelDirectory {
         } catch (RuntimeException e) {
             LOG.error("Channel {}: the previous version could not be started again", previous.files().name(), e);
         }
-    }
-
-    /** ids() lists the intake first (nothing new comes in) and the reply route last (the lane may still hand it a delivery). */
-    private static List<String> reversed(List<String> ids) {
-        return ids;
     }
 
     private static String kamelet(ChannelBinding binding) {

@@ -40,6 +40,8 @@ public final class ChannelFiles {
 
     public static final String NAME_PATTERN = "[a-z][a-z0-9-]{0,39}";
     public static final String BINDING_SUFFIX = "-channel.yaml";
+    /** The development defaults of application.yml (console/SecretsGuard.KNOWN_DEFAULTS). */
+    static final Set<String> SHIPPED_SECRETS = Set.of("local-dev-key", "local-dev-secret");
 
     private ChannelFiles() {
     }
@@ -115,6 +117,11 @@ public final class ChannelFiles {
                 value = resolver.apply(raw);
             } catch (RuntimeException ex) {
                 throw at(file, root, List.of("properties", key), "property '" + key + "': " + ex.getMessage());
+            }
+            if (kind.secrets().contains(key) && (value.isBlank() || SHIPPED_SECRETS.contains(value.trim()))) {
+                // as console/SecretsGuard does for the built-in channels: never run on an empty or shipped secret
+                throw at(file, root, List.of("properties", key), "secret property '" + key
+                        + "' is empty or a value shipped with the hub; set it from the environment");
             }
             resolved.put(key, value);
             values.set(key, typed(kind.definition().path("properties").path(key), value));

@@ -67,6 +67,8 @@ class ChannelFilesCheckTest {
     void everyRouteFileParsesAsCamelYaml() throws Exception {
         List<Path> routes = new ArrayList<>(files(Path.of("routes"), ".yaml"));
         routes.addAll(files(GUIDE.resolve("routes"), ".yaml"));
+        routes.addAll(files(Path.of("src/main/resources/hub-channels/routes"), ".yaml"));
+        routes.addAll(files(Path.of("src/test/resources/hub-channels/routes"), ".yaml"));
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             for (Path r : routes) {
                 assertThat(r.getFileName().toString().chars().filter(c -> c == '.').count())
@@ -81,12 +83,26 @@ class ChannelFilesCheckTest {
     }
 
     @Test
-    void theGuidesBindingIsValidAgainstItsKindsSchema() throws IOException {
-        Path binding = GUIDE.resolve("connectors/app12345-channel.yaml");
-        ChannelBinding b = ChannelFiles.readBinding("app12345", "connectors/app12345-channel.yaml", Files.readString(binding),
-                DryRunCommand::resolve);
-        assertThat(b.kind()).isEqualTo("webhook");
-        assertThat(b.toString()).doesNotContain(b.property("secret"));
+    void everyChannelBindingInTheRepositoryIsValidAgainstItsKindsSchemaAndItsMappingCompiles() throws IOException {
+        List<Path> bindings;
+        try (Stream<Path> all = Stream.concat(Files.walk(Path.of("docs")), Files.walk(Path.of("src")))) {
+            bindings = all.filter(p -> p.getFileName().toString().endsWith(ChannelFiles.BINDING_SUFFIX)
+                    && p.getParent().getFileName().toString().equals("connectors")).sorted().toList();
+        }
+        assertThat(bindings).extracting(p -> p.getFileName().toString()).contains("app12345-channel.yaml", "packaged-hook-channel.yaml");
+        for (Path binding : bindings) {
+            String name = ChannelFiles.channelOf(binding.getFileName().toString());
+            ChannelBinding b = ChannelFiles.readBinding(name, binding.toString(), Files.readString(binding), DryRunCommand::resolve);
+            Path root = binding.getParent().getParent();
+            Path mapping = root.resolve("mappings").resolve(b.mapping());
+            ChannelFiles.checkMapping(mapping.toString(), Files.readString(mapping, StandardCharsets.UTF_8));
+            assertThat(root.resolve("routes").resolve(name + ".yaml")).as(binding + ": its route file").exists();
+            b.secrets().forEach(secret -> {
+                if (b.property(secret) != null) {
+                    assertThat(b.toString()).as("a binding never shows its secrets").doesNotContain(b.property(secret));
+                }
+            });
+        }
     }
 
     @Test
@@ -102,6 +118,12 @@ class ChannelFilesCheckTest {
                 .isInstanceOfSatisfying(ChannelFileError.class, e -> {
                     assertThat(e.line()).isEqualTo(4);
                     assertThat(e.getMessage()).startsWith("connectors/app-channel.yaml:4:").contains("verify");
+                });
+        assertThatThrownBy(() -> ChannelFiles.readBinding("app", "connectors/app-channel.yaml",
+                "kind: webhook\nproperties:\n  path: reports\n  secret: local-dev-secret\n", v -> v))
+                .isInstanceOfSatisfying(ChannelFileError.class, e -> {
+                    assertThat(e.line()).as("a shipped default secret").isEqualTo(4);
+                    assertThat(e.getMessage()).doesNotContain("local-dev-secret");
                 });
         assertThatThrownBy(() -> ChannelFiles.readBinding("app", "connectors/app-channel.yaml", "kind: carrier-pigeon\n", v -> v))
                 .isInstanceOfSatisfying(ChannelFileError.class, e -> assertThat(e.getMessage()).contains(":1:").contains("unknown kind"));
