@@ -30,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Issue 14: a polled channel defined by files (kind http-poll): its items reach the inbox and become
  * tickets, an item the binding cannot identify is quarantined, the cursor taken from the answer is
- * kept, its polling route is leader-only, and it stops when its binding is removed.
+ * kept, the API's token is fetched from its token endpoint, its polling route is leader-only, and it stops
+ * when its binding is removed.
  */
 class HttpPollChannelTest extends HubIntegrationTest {
 
@@ -55,6 +56,11 @@ class HttpPollChannelTest extends HubIntegrationTest {
         CALLBACKS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/district/threads")).withQueryParam("after", equalTo("c-7001"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"code\": 0, \"data\": {\"list\": [], \"next\": \"c-7001\"}}")));
+        // the client-credentials token the API's pages need
+        CALLBACKS.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/district/oauth/token"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("client_secret=district-client-secret-0001"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\": \"district-board-token-0001\", \"expires_in\": 7200}")));
         Path dir = Path.of(CHANNELS_DIR);
         Path binding = dir.resolve("connectors/district-board-channel.yaml");
         Path mapping = dir.resolve("mappings/district-board.jsonata");
@@ -93,8 +99,10 @@ class HttpPollChannelTest extends HubIntegrationTest {
                       itemId: tid
                       cursor: data.next
                       cursorParam: after
-                      accessToken: district-board-token-0001
-                    """.formatted(CALLBACKS.baseUrl()));
+                      tokenUrl: %s/district/oauth/token
+                      clientId: hub
+                      clientSecret: district-client-secret-0001
+                    """.formatted(CALLBACKS.baseUrl(), CALLBACKS.baseUrl()));
 
             JsonNode ticket = await().atMost(WAIT).until(() -> ticketFor("district-board", "DB-7001"), t -> t != null);
             assertThat(ticket.get("title").asText()).isEqualTo("路灯不亮");
