@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
 public class InboxItems {
 
     private final HubProperties props;
+    private final city.hotline.hub.onboarding.ChannelMappings fileChannels;
 
-    public InboxItems(HubProperties props) {
+    public InboxItems(HubProperties props, city.hotline.hub.onboarding.ChannelMappings fileChannels) {
         this.props = props;
+        this.fileChannels = fileChannels;
     }
 
     public void toMappingInput(Exchange exchange) {
@@ -39,11 +41,14 @@ public class InboxItems {
         exchange.setProperty("hubClient", row.get("client") == null ? "default" : row.get("client"));
         exchange.setProperty("hubRawPayload", row.get("payload"));
         HubProperties.IntakeChannel config = props.intake().channels().get(channel);
-        if (config == null) {
+        // a channel defined by files (hub.channels.dir, onboarding/ChannelDirectory) brings its own mapping
+        String fileMapping = config == null ? fileChannels.uriFor(channel) : null;
+        if (config == null && fileMapping == null) {
             throw new city.hotline.hub.ticket.PermanentFailure("no mapping configured for channel '" + channel + "'");
         }
         String payload = (String) row.get("payload");
-        exchange.setProperty("hubMapping", config.mapping());
+        exchange.setProperty("hubMapping", config != null ? config.mapping() : fileMapping);
+        exchange.setProperty("hubMappingUri", config != null ? props.mappingsLocation() + "/" + config.mapping() : fileMapping);
         ObjectNode input = Json.object();
         com.fasterxml.jackson.databind.JsonNode nativePayload = Json.read(payload);
         try {

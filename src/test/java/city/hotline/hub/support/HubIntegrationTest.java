@@ -41,6 +41,10 @@ public abstract class HubIntegrationTest {
     protected static final WireMockServer CASE_SYSTEM = new WireMockServer(options().dynamicPort());
     protected static final WireMockServer CALLBACKS = new WireMockServer(options().dynamicPort());
     private static final String DATA_DIR = TestDataDirs.fresh("hub");
+    /** hub.channels.dir of the shared hub: empty until a test copies a channel's files in (issue 14). */
+    protected static final String CHANNELS_DIR = TestDataDirs.fresh("channels");
+    /** The signing secret of the guide's file channel app12345 (docs/channel-onboarding.md). */
+    public static final String APP12345_SECRET = "app12345-test-signing-secret";
 
     static {
         CASE_SYSTEM.start();
@@ -102,6 +106,11 @@ public abstract class HubIntegrationTest {
         // tests here post the same texts under new ids and expect a ticket each; merging has its own
         // context (dedup.DedupIntegrationTest)
         registry.add("hub.dedup.enabled", () -> "false");
+        // channels defined by files (issue 14): the watched directory and the guide channel's settings
+        registry.add("hub.channels.dir", () -> CHANNELS_DIR);
+        registry.add("hub.channels.scan-interval", () -> "300ms");
+        registry.add("hub.channels.app12345.secret", () -> APP12345_SECRET);
+        registry.add("hub.channels.app12345.reply-url", () -> CALLBACKS.baseUrl() + "/app12345/replies");
     }
 
     @BeforeEach

@@ -1,0 +1,38 @@
+package city.hotline.hub.channel.generic;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import city.hotline.hub.ticket.Json;
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The small JSONata expressions a binding uses to pick values out of a payload (item id, the items of a
+ * polled page, the next cursor), compiled once and shared: JSONata is already the hub's mapping
+ * language, so an engineer learns one syntax.
+ */
+final class ChannelExpressions {
+
+    private static final Map<String, Jsonata> COMPILED = new ConcurrentHashMap<>();
+
+    private ChannelExpressions() {
+    }
+
+    /** The value of {@code expression} on {@code input}, as JSON; null when it selects nothing. */
+    static JsonNode evaluate(String expression, JsonNode input) {
+        Jsonata compiled = COMPILED.computeIfAbsent(expression, Jsonata::jsonata);
+        Object out = compiled.evaluate(Json.MAPPER.convertValue(input, Object.class));
+        return out == null ? null : Json.MAPPER.valueToTree(out);
+    }
+
+    /** A scalar value as text (an item id, a cursor); null when absent, empty or not a scalar. */
+    static String text(String expression, JsonNode input) {
+        JsonNode v = evaluate(expression, input);
+        if (v == null || v.isNull() || v.isContainerNode()) {
+            return null;
+        }
+        String s = v.asText();
+        return s.isBlank() ? null : s;
+    }
+}
