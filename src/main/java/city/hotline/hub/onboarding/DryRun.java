@@ -44,7 +44,10 @@ public final class DryRun {
 
     private final JsonSchema ticketSchema;
 
-    public DryRun(String ticketSchemaText) {
+    private final city.hotline.hub.ticket.MappingFunctions functions;
+
+    public DryRun(String ticketSchemaText, city.hotline.hub.ticket.MappingFunctions functions) {
+        this.functions = functions;
         this.ticketSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(ticketSchemaText);
     }
 
@@ -67,7 +70,7 @@ public final class DryRun {
         if (channel.itemIdExpression() != null) {
             try {
                 JsonNode id = MappingCheck.evaluate("binding itemId", channel.itemIdExpression(),
-                        Jsonata.jsonata(channel.itemIdExpression()), payload);
+                        Jsonata.jsonata(channel.itemIdExpression()), payload, functions);
                 if (id == null || id.isContainerNode() || id.asText().isBlank()) {
                     errors.add(error("payload", null, 0, 0, "no item id: '" + channel.itemIdExpression() + "' selects nothing"));
                 } else {
@@ -87,7 +90,7 @@ public final class DryRun {
         JsonNode draft;
         try {
             Jsonata compiled = MappingCheck.compile(channel.mappingFile(), channel.mappingText());
-            draft = MappingCheck.evaluate(channel.mappingFile(), channel.mappingText(), compiled, input);
+            draft = MappingCheck.evaluate(channel.mappingFile(), channel.mappingText(), compiled, input, functions);
         } catch (ChannelFileError e) {
             errors.add(error(e.file(), null, e.line(), e.column(), e.problem()));
             out.put("valid", false);
@@ -113,7 +116,7 @@ public final class DryRun {
         return out;
     }
 
-    private static JsonNode reply(Channel channel, ObjectNode ticket, String status, String replyText, String now, String itemId,
+    private JsonNode reply(Channel channel, ObjectNode ticket, String status, String replyText, String now, String itemId,
                                   List<Map<String, Object>> errors) {
         if (channel.replyStyle() == ReplyStyle.NONE || channel.replyText() == null) {
             errors.add(error(channel.mappingFile(), null, 0, 0, "channel '" + channel.name()
@@ -143,7 +146,7 @@ public final class DryRun {
         }
         try {
             Jsonata compiled = MappingCheck.compile(channel.replyFile(), channel.replyText());
-            JsonNode out = MappingCheck.evaluate(channel.replyFile(), channel.replyText(), compiled, input);
+            JsonNode out = MappingCheck.evaluate(channel.replyFile(), channel.replyText(), compiled, input, functions);
             return out == null ? Json.MAPPER.getNodeFactory().nullNode() : out;
         } catch (ChannelFileError e) {
             errors.add(error(e.file(), null, e.line(), e.column(), e.problem()));

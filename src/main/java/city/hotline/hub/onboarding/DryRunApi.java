@@ -37,7 +37,11 @@ public class DryRunApi {
     private final ResourceLoader resources;
     private volatile DryRun dryRun;
 
-    public DryRunApi(ChannelDirectory directory, ChannelMappings fileChannels, HubProperties hub, ResourceLoader resources) {
+    private final city.hotline.hub.ticket.MappingFunctions functions;
+
+    public DryRunApi(ChannelDirectory directory, ChannelMappings fileChannels, HubProperties hub, ResourceLoader resources,
+                     city.hotline.hub.ticket.MappingFunctions functions) {
+        this.functions = functions;
         this.directory = directory;
         this.fileChannels = fileChannels;
         this.hub = hub;
@@ -83,7 +87,7 @@ public class DryRunApi {
 
     private DryRun dryRun() {
         if (dryRun == null) {
-            dryRun = new DryRun(read("ticket.schema.json"));
+            dryRun = new DryRun(read("ticket.schema.json"), functions);
         }
         return dryRun;
     }

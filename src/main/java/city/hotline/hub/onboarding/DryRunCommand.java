@@ -39,7 +39,10 @@ public final class DryRunCommand {
         String dir = System.getProperty("hub.channels.dir");
         Path mappings = Path.of(System.getProperty("hub.mappings.dir", "mappings"));
         DryRun.Channel channel = channel(dir == null || dir.isBlank() ? null : Path.of(dir), mappings, args[0]);
-        DryRun dryRun = new DryRun(Files.readString(mappings.resolve("ticket.schema.json"), StandardCharsets.UTF_8));
+        // the hub's working-day calendar ($addWorkingDays), from the same files the hub reads (docs/calendar.md)
+        city.hotline.hub.ticket.MappingFunctions functions = new city.hotline.hub.ticket.MappingFunctions(
+                new city.hotline.hub.calendar.WorkingCalendar(System.getProperty("hub.calendar.files", "classpath*:mappings/calendar/*.csv")));
+        DryRun dryRun = new DryRun(Files.readString(mappings.resolve("ticket.schema.json"), StandardCharsets.UTF_8), functions);
         Map<String, Object> result = dryRun.run(channel, Files.readString(Path.of(args[1]), StandardCharsets.UTF_8),
                 args.length > 2 ? args[2] : null, System.getProperty("reply"));
         System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));

@@ -32,11 +32,11 @@ public final class MappingCheck {
     }
 
     /** Evaluates a compiled mapping on a JSON input; the result as JSON (null when the mapping gives nothing). */
-    public static JsonNode evaluate(String file, String text, Jsonata expression, JsonNode input) {
+    public static JsonNode evaluate(String file, String text, Jsonata expression, JsonNode input, MappingFunctions functions) {
         try {
             Object in = Json.MAPPER.convertValue(input, Object.class);
             Jsonata.Frame frame = expression.createFrame();
-            new MappingFunctions().bindToFrame(frame);
+            functions.bindToFrame(frame);
             Object out = expression.evaluate(in, frame);
             return out == null ? null : Json.MAPPER.valueToTree(out);
         } catch (JException e) {

@@ -144,7 +144,8 @@ class ChannelFilesCheckTest {
 
     @Test
     void everySamplePayloadMapsToAValidTicket() throws IOException {
-        DryRun dryRun = new DryRun(Files.readString(Path.of("mappings/ticket.schema.json")));
+        DryRun dryRun = new DryRun(Files.readString(Path.of("mappings/ticket.schema.json")),
+                new city.hotline.hub.ticket.MappingFunctions(new city.hotline.hub.calendar.WorkingCalendar("classpath*:mappings/calendar/*.csv")));
         Path samples = Path.of("src/test/resources/channels");
         List<String> channels = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(samples)) {

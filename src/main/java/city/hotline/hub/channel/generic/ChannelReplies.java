@@ -37,7 +37,11 @@ public class ChannelReplies {
     private final TicketStore tickets;
     private final ReplyOutcome outcome;
 
-    public ChannelReplies(ChannelMappings channels, TicketStore tickets, ReplyOutcome outcome) {
+    private final city.hotline.hub.ticket.MappingFunctions functions;
+
+    public ChannelReplies(ChannelMappings channels, TicketStore tickets, ReplyOutcome outcome,
+                          city.hotline.hub.ticket.MappingFunctions functions) {
+        this.functions = functions;
         this.channels = channels;
         this.tickets = tickets;
         this.outcome = outcome;
@@ -82,7 +86,7 @@ public class ChannelReplies {
         JsonNode out;
         try {
             Jsonata compiled = MappingCheck.compile(mapping.file(), mapping.text());
-            out = MappingCheck.evaluate(mapping.file(), mapping.text(), compiled, input);
+            out = MappingCheck.evaluate(mapping.file(), mapping.text(), compiled, input, functions);
         } catch (ChannelFileError e) {
             throw new PermanentFailure("reply mapping error: " + e.getMessage());
         }

@@ -125,6 +125,18 @@ class OpenApiContractTest extends HubIntegrationTest {
         // only the refusal: a real token replacement would change the shared hub's Weibo state for other tests
         check("post", "/api/v1/channels/weibo/token", "/api/v1/channels/weibo/token", "{}", API_KEY, "application/json", 400);
 
+        // channel files and dry runs (issue 14), the split of a merged origin (issue 11): admin only
+        check("get", "/api/v1/channels", "/api/v1/channels", null, API_KEY, null, 200);
+        check("get", "/api/v1/channels", "/api/v1/channels", null, VIEWER_KEY, null, 403);
+        check("post", "/api/v1/channels/{name}/dry-run", "/api/v1/channels/webform/dry-run?status=REPLIED", submission, API_KEY,
+                "application/json", 200);
+        check("post", "/api/v1/channels/{name}/dry-run", "/api/v1/channels/nowhere/dry-run", submission, API_KEY, "application/json", 404);
+        String split = "/api/v1/tickets/" + ticketId + "/origins/webform/";
+        check("post", "/api/v1/tickets/{ticketId}/origins/{channel}/{channelItemId}/split", split + externalId + "/split", "", VIEWER_KEY,
+                "application/json", 403);
+        check("post", "/api/v1/tickets/{ticketId}/origins/{channel}/{channelItemId}/split", split + "no-such-item/split", "", API_KEY,
+                "application/json", 404);
+
         assertThat(called).containsExactlyInAnyOrderElementsOf(operations());
     }
 
