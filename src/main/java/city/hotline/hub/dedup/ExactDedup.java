@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.UUID;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +19,6 @@ import city.hotline.hub.ticket.PermanentFailure;
 import city.hotline.hub.ticket.PlainText;
 import city.hotline.hub.ticket.TicketIds;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -229,28 +227,13 @@ public class ExactDedup {
     private static ObjectNode readDraft(String json) {
         try {
             ObjectNode draft = Json.readObject(json);
-            removeNulls(draft);
+            Json.removeNulls(draft);
             return draft;
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("mapping did not produce a JSON object: " + e.getMessage());
         }
     }
 
-    /** JSONata leaves absent optional fields out, but a mapping may still produce explicit nulls. */
-    private static void removeNulls(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isNull()) {
-                    it.remove();
-                } else {
-                    removeNulls(e.getValue());
-                }
-            }
-        } else if (node instanceof ArrayNode a) {
-            a.forEach(ExactDedup::removeNulls);
-        }
-    }
 
     private static void sanitiseText(ObjectNode ticket, String field) {
         if (ticket.hasNonNull(field)) {

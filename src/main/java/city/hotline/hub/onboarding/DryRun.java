@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +155,7 @@ public final class DryRun {
 
     /** As dedup/ExactDedup.complete (kept apart so the dry run never touches the stores). */
     static ObjectNode complete(ObjectNode draft, String now) {
-        removeNulls(draft);
+        Json.removeNulls(draft);
         JsonNode origin = draft.path("origins").path(0);
         if (origin instanceof ObjectNode o) {
             o.put("client", "default");
@@ -176,20 +175,6 @@ public final class DryRun {
         return ticket;
     }
 
-    private static void removeNulls(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isNull()) {
-                    it.remove();
-                } else {
-                    removeNulls(e.getValue());
-                }
-            }
-        } else if (node != null && node.isArray()) {
-            node.forEach(DryRun::removeNulls);
-        }
-    }
 
     private static List<ValidationMessage> sorted(java.util.Set<ValidationMessage> messages) {
         List<ValidationMessage> list = new ArrayList<>(messages);

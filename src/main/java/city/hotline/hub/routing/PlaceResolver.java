@@ -61,10 +61,23 @@ public class PlaceResolver {
                 names.put(name, owners.iterator().next());
             }
         });
+        // the province's and the city's own names are read and skipped, so that no short form is found
+        // inside them (沙市, the short form of 沙市镇, inside 长沙市)
+        for (String own : new String[] {divisions.provinceName(), divisions.cityName()}) {
+            if (own != null) {
+                names.put(own, CONTEXT);
+                String bare = own.replaceFirst("(省|市|自治区|特别行政区)$", "");
+                if (bare.length() >= 2) {
+                    names.putIfAbsent(bare, CONTEXT);
+                }
+            }
+        }
         this.longest = names.keySet().stream().mapToInt(String::length).max().orElse(1);
     }
 
     private static final Object AMBIGUOUS = new Object();
+    /** The province's or the city's own name: consumed, names no district. */
+    private static final Object CONTEXT = new Object();
 
     public Divisions divisions() {
         return divisions;
@@ -135,7 +148,7 @@ public class PlaceResolver {
             for (int len = Math.min(longest, text.length() - i); len >= 2; len--) {
                 Object d = names.get(text.substring(i, i + len));
                 if (d != null) {
-                    if (d != AMBIGUOUS) {
+                    if (d != AMBIGUOUS && d != CONTEXT) {
                         hits.add(d);
                     }
                     matched = len;

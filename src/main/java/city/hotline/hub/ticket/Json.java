@@ -47,4 +47,20 @@ public final class Json {
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
+
+    /** Removes explicit nulls, recursively: JSONata leaves absent optional fields out, but a mapping may still produce nulls. */
+    public static void removeNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isNull()) {
+                    it.remove();
+                } else {
+                    removeNulls(e.getValue());
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(Json::removeNulls);
+        }
+    }
 }

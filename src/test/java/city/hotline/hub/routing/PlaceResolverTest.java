@@ -23,6 +23,16 @@ class PlaceResolverTest {
     }
 
     @Test
+    void theCitysOwnNameHidesNoStreet() {
+        // 长沙市 contains 沙市, the short form of 沙市镇 (浏阳市): the city's name is read whole
+        PlaceResolver.Place p = CHANGSHA.resolve("长沙市岳麓区某某路88号", null);
+
+        assertThat(p.resolved()).isTrue();
+        assertThat(p.district().name()).isEqualTo("岳麓区");
+        assertThat(p.street()).isNull();
+    }
+
+    @Test
     void aTownshipInACountyResolvesToItsCounty() {
         PlaceResolver.Place p = CHANGSHA.resolve(null, "A7县青山铺镇黄鹄村金盆组村民希望修水泥主路");
 
