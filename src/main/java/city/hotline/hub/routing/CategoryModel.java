@@ -202,7 +202,7 @@ public final class CategoryModel {
     public static CategoryModel load(String location) {
         CategoryModel m = new CategoryModel();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new DefaultResourceLoader().getResource(location).getInputStream(), StandardCharsets.UTF_8))) {
+                open(location), StandardCharsets.UTF_8))) {
             String line;
             int n = 0;
             while ((line = in.readLine()) != null) {
@@ -228,5 +228,11 @@ public final class CategoryModel {
             m.table();
         }
         return m;
+    }
+
+    /** The model file, gzipped when its name ends in .gz (the shipped model is: 2.6 MB of text, 0.35 MB gzipped). */
+    private static java.io.InputStream open(String location) throws java.io.IOException {
+        java.io.InputStream in = new DefaultResourceLoader().getResource(location).getInputStream();
+        return location.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in) : in;
     }
 }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 /**
- * Builds {@code mappings/category/model.tsv} from the labelled board posts and measures it:
+ * Builds {@code mappings/category/model.tsv.gz} from the labelled board posts and measures it:
  * <pre>
  * mvn -B -o -Pcategory-model compile exec:java -Dexec.args="/work/shared/fixtures/boards/messages-labeled.csv"
  * </pre>
@@ -35,7 +35,7 @@ public final class CategoryModelTrainer {
 
     public static void main(String[] args) throws IOException {
         Path labelled = Path.of(args.length > 0 ? args[0] : "/work/shared/fixtures/boards/messages-labeled.csv");
-        Path model = Path.of(args.length > 1 ? args[1] : "mappings/category/model.tsv");
+        Path model = Path.of(args.length > 1 ? args[1] : "mappings/category/model.tsv.gz");
         Path holdout = Path.of(args.length > 2 ? args[2] : "src/test/resources/routing/category-holdout.csv");
         Path taxonomy = Path.of(args.length > 3 ? args[3] : "mappings/category/taxonomy.csv");
         List<Post> posts = read(labelled.toFile(), "留言主题", "留言详情", "一级分类");
@@ -47,7 +47,8 @@ public final class CategoryModelTrainer {
         }
         CategoryModel m = train(training, keywords);
         Files.createDirectories(model.getParent());
-        try (Writer out = Files.newBufferedWriter(model, StandardCharsets.UTF_8)) {
+        try (Writer out = new java.io.OutputStreamWriter(model.toString().endsWith(".gz")
+                ? new java.util.zip.GZIPOutputStream(Files.newOutputStream(model)) : Files.newOutputStream(model), StandardCharsets.UTF_8)) {
             m.write(out);
         }
         Files.createDirectories(holdout.getParent());

@@ -25,6 +25,6 @@ public record RoutingProperties(String city, String divisions, String urgencyRul
         deadlines = deadlines == null || deadlines.isEmpty() ? Map.of("CRITICAL", "2h", "URGENT", "24h",
                 "NORMAL", "7 working-days", "COMPLEX", "15 working-days") : deadlines;
         taxonomy = taxonomy == null ? "classpath:mappings/category/taxonomy.csv" : taxonomy;
-        categoryModel = categoryModel == null ? "classpath:mappings/category/model.tsv" : categoryModel;
+        categoryModel = categoryModel == null ? "classpath:mappings/category/model.tsv.gz" : categoryModel;
     }
 }

@@ -15,7 +15,7 @@ class CategoryAccuracyTest {
 
     @Test
     void theTopLevelCategoryOfHeldOutPostsIsSuggestedWithTheMeasuredAccuracy() throws Exception {
-        CategoryModel model = CategoryModel.load("classpath:mappings/category/model.tsv");
+        CategoryModel model = CategoryModel.load("classpath:mappings/category/model.tsv.gz");
         List<CategoryModelTrainer.Post> held = CategoryModelTrainer.read(
                 new File(getClass().getResource("/routing/category-holdout.csv").toURI()), "text", "label");
 
