@@ -69,7 +69,7 @@ public class ExactDedup {
 
     public void complete(Exchange exchange) {
         Message msg = exchange.getMessage();
-        ObjectNode draft = readDraft(msg.getBody(String.class));
+        ObjectNode draft = readDraft(msg.getBody());
         JsonNode origin = draft.path("origins").path(0);
         String channel = origin.path("channel").asText(null);
         String itemId = origin.path("channelItemId").asText(null);
@@ -94,7 +94,7 @@ public class ExactDedup {
         exchange.setProperty("hubTicketId", ticketId);
         // kept for draft(): the schema check only reads the text, so the tree need not be parsed again
         exchange.setProperty("hubTicket", ticket);
-        msg.setBody(Json.write(ticket));
+        msg.setBody(ticket);
     }
 
     /** The last step for one item of a batch: the validated ticket and its inbox row, ready to store. */
@@ -224,9 +224,16 @@ public class ExactDedup {
         return changed;
     }
 
-    private static ObjectNode readDraft(String json) {
+    /** The mapping's result: a tree (ticket/CompiledMappings) or JSON text; anything but an object is the mapping's fault. */
+    private static ObjectNode readDraft(Object result) {
         try {
-            ObjectNode draft = Json.readObject(json);
+            ObjectNode draft = result instanceof ObjectNode o ? o
+                    : result instanceof String s ? Json.readObject(s)
+                    : null;
+            if (draft == null) {
+                throw new IllegalArgumentException("expected a JSON object, got "
+                        + (result instanceof JsonNode n ? n.getNodeType().name().toLowerCase() : "nothing"));
+            }
             Json.removeNulls(draft);
             return draft;
         } catch (IllegalArgumentException e) {

@@ -17,7 +17,6 @@ import city.hotline.hub.routing.RulesFile;
 import city.hotline.hub.store.ForwardOutboxStore;
 import city.hotline.hub.store.TicketBackendStore;
 import city.hotline.hub.ticket.Hashing;
-import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -136,9 +135,8 @@ public class Dispatcher {
 
     /** Pipeline step: the back-ends for the new ticket, written on it as {@code dispatch[]}. */
     public void plan(Exchange exchange) {
-        ObjectNode ticket = exchange.getProperty("hubTicket", ObjectNode.class);
-        plan(ticket);
-        exchange.getMessage().setBody(Json.write(ticket));
+        // the tree kept by exactDedup.complete (also the body), changed in place
+        plan(exchange.getProperty("hubTicket", ObjectNode.class));
     }
 
     public void plan(ObjectNode ticket) {

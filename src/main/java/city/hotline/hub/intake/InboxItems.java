@@ -50,7 +50,8 @@ public class InboxItems {
         exchange.setProperty("hubMapping", config != null ? config.mapping() : fileMapping);
         exchange.setProperty("hubMappingUri", config != null ? props.mappingsLocation() + "/" + config.mapping() : fileMapping);
         ObjectNode input = Json.object();
-        com.fasterxml.jackson.databind.JsonNode nativePayload = Json.read(payload);
+        // read as the mapping's input (plain numbers, not the ticket reader's BigDecimals): ticket/CompiledMappings
+        com.fasterxml.jackson.databind.JsonNode nativePayload = city.hotline.hub.ticket.CompiledMappings.readInput(payload);
         try {
             // what the HTTP intake refuses with a 400 can still come from a polled channel or an old row:
             // a NUL, a lone surrogate or an absurd shape fails here, at once and by name, not in the database
@@ -65,6 +66,6 @@ public class InboxItems {
         meta.put("client", row.get("client") == null ? "default" : (String) row.get("client"));
         meta.put("receivedAt", ((Timestamp) row.get("received_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         MDC.remove("ticketId");
-        msg.setBody(Json.write(input));
+        msg.setBody(input);
     }
 }

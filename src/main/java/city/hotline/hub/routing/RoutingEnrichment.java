@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import city.hotline.hub.calendar.WorkingCalendar;
-import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
@@ -46,15 +45,9 @@ public class RoutingEnrichment {
                 places.divisions().areas().size(), places.divisions().streets().size(), taxonomy.topLevels().size());
     }
 
-    /** On the split's exchange: the ticket tree kept by exactDedup.complete, and the body re-written from it. */
+    /** On the split's exchange: the ticket tree kept by exactDedup.complete (also the body), enriched in place. */
     public void enrich(Exchange exchange) {
-        ObjectNode ticket = exchange.getProperty("hubTicket", ObjectNode.class);
-        if (ticket == null) {
-            ticket = Json.readObject(exchange.getMessage().getBody(String.class));
-            exchange.setProperty("hubTicket", ticket);
-        }
-        enrich(ticket);
-        exchange.getMessage().setBody(Json.write(ticket));
+        enrich(exchange.getProperty("hubTicket", ObjectNode.class));
     }
 
     public void enrich(ObjectNode ticket) {
