@@ -33,7 +33,13 @@ final class ChildJvm implements AutoCloseable {
 
     static ChildJvm start(String name, Path log, String heap, String mainClass, List<String> args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", classpath(), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        // extra options for the child, e.g. -Dbench.jvmArgs=-XX:StartFlightRecording=filename=hub.jfr to profile it
+        String extra = System.getProperty("bench.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", classpath(), mainClass));
         cmd.addAll(args);
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -65,7 +65,9 @@ public final class HubBench {
         double httpCeiling = ceilings();
         Path hubData = cfg.dir().resolve("hub-data");
         deleteTree(hubData);
-        int pgPort = freePort();
+        // -Dbench.pgPort=<port> -Dbench.datasourceUrl=jdbc:postgresql://127.0.0.1:<port>/postgres runs the hub against
+        // a PostgreSQL of your own (e.g. one with pg_stat_statements, to profile it); empty: the embedded one
+        int pgPort = Integer.getInteger("bench.pgPort", freePort());
         int hubPort = freePort();
         String hubUrl = "http://127.0.0.1:" + hubPort;
         URI intake = URI.create(hubUrl + "/api/v1/intake/webform");
@@ -75,7 +77,8 @@ public final class HubBench {
                              "--hub.backends.case-system.status-secret=bench-status-secret-not-for-production",
                              "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort,
                              // the load cycles through the data set's posts: with merging most items would join earlier tickets
-                             "--hub.dedup.enabled=" + System.getProperty("bench.dedup", "false")))) {
+                             "--hub.dedup.enabled=" + System.getProperty("bench.dedup", "false"),
+                             "--spring.datasource.url=" + System.getProperty("bench.datasourceUrl", "")))) {
             hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
             log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
             try (HubGauges gauges = new HubGauges(hub, hubUrl, API_KEY, hubData)) {

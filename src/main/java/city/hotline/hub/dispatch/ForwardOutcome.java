@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import city.hotline.hub.dedup.ExactDedup;
 import city.hotline.hub.store.ForwardOutboxStore;
 import city.hotline.hub.store.QuarantineStore;
-import city.hotline.hub.store.TicketStore;
 import city.hotline.hub.ticket.HubProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,25 +34,23 @@ public class ForwardOutcome {
 
     private final ForwardOutboxStore outbox;
     private final QuarantineStore quarantine;
-    private final TicketStore tickets;
     private final TransactionTemplate tx;
-    private final city.hotline.hub.store.TicketBackendStore holders;
+    private final DeliveredMarks marks;
     private final BackendsProperties backends;
     private final MeterRegistry meters;
     private final Map<String, BackendState> states = new java.util.concurrent.ConcurrentHashMap<>();
     private final org.springframework.core.env.Environment environment;
 
-    public ForwardOutcome(ForwardOutboxStore outbox, QuarantineStore quarantine, TicketStore tickets,
-                          TransactionTemplate tx, BackendsProperties backends, MeterRegistry meters,
-                          city.hotline.hub.store.TicketBackendStore holders, org.springframework.core.env.Environment environment) {
+    public ForwardOutcome(ForwardOutboxStore outbox, QuarantineStore quarantine, TransactionTemplate tx,
+                          BackendsProperties backends, MeterRegistry meters, DeliveredMarks marks,
+                          org.springframework.core.env.Environment environment) {
         this.environment = environment;
         this.outbox = outbox;
         this.quarantine = quarantine;
-        this.tickets = tickets;
         this.tx = tx;
         this.backends = backends;
         this.meters = meters;
-        this.holders = holders;
+        this.marks = marks;
         // registered up front so that dashboards see a 0 rather than no series
         backends.backends().keySet().forEach(this::state);
     }
@@ -229,14 +226,9 @@ public class ForwardOutcome {
         BackendState state = stateOf(exchange);
         // over HTTP a 2xx is the back-end's acknowledgement; a JMS send only reaches the broker
         boolean acknowledged = "http".equals(state.config.mode()) && !Boolean.TRUE.equals(exchange.getProperty("hubUpdate"));
-        tx.executeWithoutResult(s -> {
-            outbox.commitWithoutWaitingForDisk();
-            outbox.markSent(id, token);
-            tickets.markForwarded(ticketId);
-            if (acknowledged) {
-                holders.acknowledge(ticketId, state.name);
-            }
-        });
+        if (!marks.record(new DeliveredMarks.Mark(id, token, ticketId, state.name, acknowledged))) {
+            throw new city.hotline.hub.store.claim.ClaimLost("forward_outbox", id);
+        }
         state.breaker.onSuccess(elapsed(exchange), java.util.concurrent.TimeUnit.NANOSECONDS);
         state.consecutiveFailures.set(0);
         state.lastSuccess.set(Instant.now());

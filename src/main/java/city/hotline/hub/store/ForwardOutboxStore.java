@@ -89,6 +89,11 @@ public class ForwardOutboxStore implements ClaimSource {
         claimed.settle(id, claimToken, "state = 'SENT', attempts = attempts + 1, sent_at = now(), last_error = NULL");
     }
 
+    /** {@link #markSent} for many rows at once; the answer is the ids that were still claimed by the given tokens. */
+    public java.util.Set<Long> markSentAll(List<Long> ids, List<UUID> claimTokens) {
+        return claimed.settleMany("state = 'SENT', attempts = t.attempts + 1, sent_at = now(), last_error = NULL", ids, claimTokens);
+    }
+
     public void reschedule(long id, UUID claimToken, Instant nextAttemptAt, String error) {
         claimed.settle(id, claimToken, "attempts = attempts + 1, next_attempt_at = ?, last_error = ?", Timestamp.from(nextAttemptAt), error);
     }

@@ -43,6 +43,14 @@ public class TicketBackendStore {
                 ticketId, backend);
     }
 
+    /** {@link #acknowledge} for many (ticket, back-end) pairs in one statement. */
+    public void acknowledgeAll(List<String> ticketIds, List<String> backends) {
+        jdbc.update("""
+                UPDATE ticket_backend b SET acked_at = now() FROM unnest(?::text[], ?::text[]) AS k(ticket_id, backend)
+                WHERE b.ticket_id = k.ticket_id AND b.backend = k.backend AND b.acked_at IS NULL""",
+                ticketIds.toArray(String[]::new), backends.toArray(String[]::new));
+    }
+
     /** @return false when the back-end does not hold the ticket */
     public boolean recordStatus(String ticketId, String backend, String status, Instant at) {
         return jdbc.update("""

@@ -141,6 +141,15 @@ public class TicketStore {
                 WHERE ticket_id = ? AND status = 'RECEIVED'""", ticketId);
     }
 
+    /** {@link #markForwarded} for many tickets in one statement (ids in ascending order, the order every batch locks in). */
+    public void markForwardedAll(List<String> ticketIds) {
+        jdbc.update("""
+                UPDATE ticket SET status = 'FORWARDED', updated_at = date_trunc('second', now()),
+                       body = body || jsonb_build_object('status', 'FORWARDED',
+                                                         'updatedAt', to_char(date_trunc('second', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                WHERE ticket_id = ANY (?::text[]) AND status = 'RECEIVED'""", (Object) ticketIds.stream().sorted().toArray(String[]::new));
+    }
+
     public Optional<ObjectNode> find(String ticketId) {
         return jdbc.queryForList("SELECT body::text FROM ticket WHERE ticket_id = ?", String.class, ticketId)
                 .stream().map(Json::readObject).findFirst();

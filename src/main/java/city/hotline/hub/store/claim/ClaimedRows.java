@@ -85,6 +85,19 @@ public final class ClaimedRows {
         }
     }
 
+    /**
+     * {@link #settle} for many rows in one statement, with one SET clause without arguments for all of
+     * them (it may not name a column {@code id} or {@code token} unqualified). Rows whose claim is lost
+     * are left alone; the answer is the ids whose claim still held, now settled.
+     */
+    public java.util.Set<Long> settleMany(String set, List<Long> ids, List<UUID> claimTokens) {
+        return new java.util.HashSet<>(jdbc.queryForList("UPDATE " + table + " t SET " + set
+                        + ", claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL"
+                        + " FROM unnest(?::bigint[], ?::uuid[]) AS k(id, token)"
+                        + " WHERE t.id = k.id AND t.claim_token = k.token AND t.state = 'PENDING' RETURNING t.id",
+                Long.class, ids.toArray(Long[]::new), claimTokens.toArray(UUID[]::new)));
+    }
+
     /** Like {@link #settle}, but a lost claim is reported as false: for giving a row back, which nobody must wait for. */
     public boolean trySettle(long id, UUID claimToken, String set, Object... args) {
         try {
