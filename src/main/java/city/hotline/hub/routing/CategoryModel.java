@@ -40,6 +40,15 @@ import org.springframework.core.io.DefaultResourceLoader;
  */
 public final class CategoryModel {
 
+    /** 1 + ln tf for small tf: most grams occur once or twice in a post, and a log each costs more than the rest. */
+    private static final double[] SUBLINEAR = new double[32];
+
+    static {
+        for (int tf = 1; tf < SUBLINEAR.length; tf++) {
+            SUBLINEAR[tf] = 1 + Math.log(tf);
+        }
+    }
+
     /** Feature spaces, the top bits of a feature key. */
     static final long TITLE = 0, CONTENT = 1L << 40, KEYWORD = 2L << 40;
 
@@ -82,7 +91,7 @@ public final class CategoryModel {
         this.weights = weights;
         this.bias = bias;
         keywordIndex = new KeywordIndex(keywords);
-        int size = Integer.highestOneBit(Math.max(features.length, 1) * 4 - 1) << 1;
+        int size = Integer.highestOneBit(Math.max(features.length, 1) * 2 - 1) << 1;
         slotKeys = new long[size];
         slotRows = new int[size];
         Arrays.fill(slotKeys, -1L);
@@ -113,30 +122,56 @@ public final class CategoryModel {
     }
 
     /**
-     * The keyword names by their first character (a sorted char[] and the names starting with each), so
-     * finding them in a text is one small binary search per character, without boxing a Character.
+     * The keyword names by their first character (a table indexed by the char itself: one array read per
+     * character of the text, no boxing, no search).
      */
     static final class KeywordIndex {
         final Map<String, Integer> classOf;
-        private final char[] first;
+        /** For each char, 1 + the index in {@link #names} of the names starting with it, or 0. */
+        private final short[] first = new short[Character.MAX_VALUE + 1];
         private final String[][] names;
 
         KeywordIndex(Map<String, Integer> classOf) {
             this.classOf = classOf;
             TreeMap<Character, List<String>> by = new TreeMap<>();
             new TreeMap<>(classOf).keySet().forEach(k -> by.computeIfAbsent(k.charAt(0), c -> new ArrayList<>()).add(k));
-            first = new char[by.size()];
             names = new String[by.size()][];
             int i = 0;
             for (Map.Entry<Character, List<String>> e : by.entrySet()) {
-                first[i] = e.getKey();
+                first[e.getKey()] = (short) (i + 1);
                 names[i++] = e.getValue().toArray(String[]::new);
             }
         }
 
-        String[] startingWith(char c) {
-            int i = Arrays.binarySearch(first, c);
-            return i < 0 ? null : names[i];
+        /** Per class, {@code weight} for each name found in the text (once however often it appears); null if none. */
+        double[] hits(String title, String content, int classes, double weight) {
+            if (weight <= 0 || classOf.isEmpty()) {
+                return null;
+            }
+            String all = title + content;
+            List<String> found = null;
+            for (int i = 0; i < all.length(); i++) {
+                int n = first[all.charAt(i)];
+                if (n == 0) {
+                    continue;
+                }
+                for (String k : names[n - 1]) {
+                    if (all.startsWith(k, i) && (found == null || !found.contains(k))) {
+                        if (found == null) {
+                            found = new ArrayList<>(4);
+                        }
+                        found.add(k);
+                    }
+                }
+            }
+            if (found == null) {
+                return null;
+            }
+            double[] hits = new double[classes];
+            for (String k : found) {
+                hits[classOf.get(k)] += weight;
+            }
+            return hits;
         }
     }
 
@@ -176,7 +211,7 @@ public final class CategoryModel {
             while (j < n && keys[j] == keys[i]) {
                 j++;
             }
-            double v = 1 + Math.log(j - i);
+            double v = j - i < SUBLINEAR.length ? SUBLINEAR[j - i] : 1 + Math.log(j - i);
             distinct[d] = keys[i];
             values[d++] = v;
             if (keys[i] < CONTENT) {
@@ -191,34 +226,12 @@ public final class CategoryModel {
         for (int i = 0; i < d; i++) {
             values[i] *= distinct[i] < CONTENT ? titleScale : contentScale;
         }
-        if (params.keywordWeight() > 0 && !keywords.classOf.isEmpty()) {
-            // each name found counts once, however often it appears
-            String all = title + content;
-            List<String> found = null;
-            for (int i = 0; i < all.length(); i++) {
-                String[] candidates = keywords.startingWith(all.charAt(i));
-                if (candidates == null) {
-                    continue;
-                }
-                for (String k : candidates) {
-                    if (all.startsWith(k, i) && (found == null || !found.contains(k))) {
-                        if (found == null) {
-                            found = new ArrayList<>(4);
-                        }
-                        found.add(k);
-                    }
-                }
-            }
-            if (found != null) {
-                double[] hits = new double[classes];
-                for (String k : found) {
-                    hits[keywords.classOf.get(k)] += params.keywordWeight();
-                }
-                for (int c = 0; c < classes; c++) {
-                    if (hits[c] > 0) {
-                        distinct[d] = KEYWORD | c;
-                        values[d++] = hits[c];
-                    }
+        double[] hits = keywords.hits(title, content, classes, params.keywordWeight());
+        if (hits != null) {
+            for (int c = 0; c < classes; c++) {
+                if (hits[c] > 0) {
+                    distinct[d] = KEYWORD | c;
+                    values[d++] = hits[c];
                 }
             }
         }
@@ -274,18 +287,96 @@ public final class CategoryModel {
         return s;
     }
 
+    /**
+     * The best class for "title\ncontent". The same features and values as {@link #vector(String)} (which
+     * training uses), computed without sorting: grams are counted in a small hash table per space, then each
+     * distinct gram adds its weights. Half the time of sorting the keys (the sort was a third of a suggestion).
+     */
     public Suggestion suggest(String text) {
         if (isEmpty()) {
             return null;
         }
-        double[] s = scores(vector(text));
+        int eol = text.indexOf('\n');
+        String title = normalise(eol < 0 ? text : text.substring(0, eol));
+        String content = normalise(eol < 0 ? "" : text.substring(eol + 1));
+        int k = labels.length;
+        double[] s = new double[k];
+        for (int c = 0; c < k; c++) {
+            s[c] = bias[c];
+        }
+        int size = Integer.highestOneBit(Math.max(title.length(), content.length()) * 4 + 1) << 1;
+        long[] keys = new long[size];
+        int[] counts = new int[size];
+        addSpace(title, TITLE, params.titleWeight(), keys, counts, s);
+        addSpace(content, CONTENT, 1, keys, counts, s);
+        double[] hits = keywordIndex.hits(title, content, k, params.keywordWeight());
+        if (hits != null) {
+            for (int c = 0; c < k; c++) {
+                int f = hits[c] > 0 ? row(KEYWORD | c) : -1;
+                if (f >= 0) {
+                    for (int j = 0; j < k; j++) {
+                        s[j] += hits[c] * weights[f * k + j];
+                    }
+                }
+            }
+        }
         int best = 0;
-        for (int c = 1; c < s.length; c++) {
+        for (int c = 1; c < k; c++) {
             if (s[c] > s[best]) {
                 best = c;
             }
         }
         return new Suggestion(labels[best], s[best]);
+    }
+
+    /** Adds to {@code s} the weights of one space's grams: sublinear tf, L2-normalised over the space, times {@code scale}. */
+    private void addSpace(String t, long space, double scale, long[] keys, int[] counts, double[] s) {
+        if (t.isEmpty()) {
+            return;
+        }
+        Arrays.fill(keys, -1L);
+        int mask = keys.length - 1;
+        for (int i = 0; i < t.length(); i++) {
+            long c = t.charAt(i);
+            count(space | c, keys, counts, mask);
+            if (i + 1 < t.length()) {
+                count(space | 1L << 32 | c << 16 | t.charAt(i + 1), keys, counts, mask);
+            }
+        }
+        double norm = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != -1L) {
+                double v = counts[i] < SUBLINEAR.length ? SUBLINEAR[counts[i]] : 1 + Math.log(counts[i]);
+                norm += v * v;
+            }
+        }
+        double factor = scale / Math.sqrt(norm);
+        int k = labels.length;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == -1L) {
+                continue;
+            }
+            int f = row(keys[i]);
+            if (f >= 0) {
+                double v = (counts[i] < SUBLINEAR.length ? SUBLINEAR[counts[i]] : 1 + Math.log(counts[i])) * factor;
+                for (int c = 0; c < k; c++) {
+                    s[c] += v * weights[f * k + c];
+                }
+            }
+        }
+    }
+
+    private static void count(long key, long[] keys, int[] counts, int mask) {
+        int i = slot(key, mask);
+        while (keys[i] != -1L && keys[i] != key) {
+            i = (i + 1) & mask;
+        }
+        if (keys[i] == -1L) {
+            keys[i] = key;
+            counts[i] = 1;
+        } else {
+            counts[i]++;
+        }
     }
 
     /**

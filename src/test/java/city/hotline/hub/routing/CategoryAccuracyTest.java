@@ -54,6 +54,26 @@ class CategoryAccuracyTest {
     }
 
     @Test
+    void theFastSuggestionScoresWhatTrainingSees() throws Exception {
+        CategoryModel model = CategoryModel.load("classpath:mappings/category/model.tsv.gz");
+        List<CategoryModelTrainer.Post> posts = CategoryModelTrainer.read(
+                new File(getClass().getResource("/routing/category-holdout.csv").toURI()), "text", "label");
+
+        for (CategoryModelTrainer.Post p : posts) {
+            double[] scores = model.scores(model.vector(p.text()));
+            int best = 0;
+            for (int c = 1; c < scores.length; c++) {
+                best = scores[c] > scores[best] ? c : best;
+            }
+            CategoryModel.Suggestion s = model.suggest(p.text());
+            assertThat(s.score()).isCloseTo(scores[best], org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(model.suggest("只有标题没有正文").label()).isNotBlank();
+        assertThat(model.suggest("\n只有正文").label()).isNotBlank();
+        assertThat(model.suggest("").label()).isNotBlank();
+    }
+
+    @Test
     void theShippedModelFileStaysUnderTwoMebibytes() throws Exception {
         long bytes = new File(getClass().getResource("/mappings/category/model.tsv.gz").toURI()).length();
 
