@@ -34,9 +34,9 @@ import org.springframework.core.io.DefaultResourceLoader;
  * training posts the SVM scores about three points higher (docs/routing.md has the figures and how the
  * parameters were chosen).
  * <p>
- * Cheap on the hot path: a suggestion sorts one {@code long[]} of gram keys (a character or bigram is
- * packed into a long, no String per gram), finds each in a hash table of the vocabulary and adds its row
- * of 7 weights. The model file is plain text, gzipped, written by {@link CategoryModelTrainer}.
+ * Cheap on the hot path: a suggestion packs each character or bigram into a long (no String per gram),
+ * counts them in a small hash table, finds each distinct one in a hash table of the vocabulary and adds
+ * its row of 7 weights. The model file is plain text, gzipped, written by {@link CategoryModelTrainer}.
  */
 public final class CategoryModel {
 
@@ -192,7 +192,10 @@ public final class CategoryModel {
     record Vector(long[] keys, double[] values) {
     }
 
-    /** Features of "title\ncontent" (the first line is the title), as the model sees them. */
+    /**
+     * Features of "title\ncontent" (the first line is the title), as training sees them: sorted, distinct.
+     * {@link #suggest(String)} computes the same values without sorting (a test holds the two together).
+     */
     static Vector vector(String text, Params params, int classes, KeywordIndex keywords) {
         int eol = text.indexOf('\n');
         String title = normalise(eol < 0 ? text : text.substring(0, eol));
