@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 public class BoardApiReader implements PageReader {
 
     @Override
-    public PolledPage read(String fid, int status, String body) throws PollFailure {
-        return BoardApiPages.parse(fid, status, body);
+    public PolledPage read(Request request, int status, String body) throws PollFailure {
+        // the source is the forum id (fid), filled into threads that lack it
+        return BoardApiPages.parse(request.source(), status, body);
     }
 }

@@ -170,34 +170,53 @@ public class HttpPollIntake {
     List<WatermarkPolls.Source> sources(ChannelBinding b) {
         List<String> values = Arrays.stream(b.property("sources", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (values.isEmpty()) {
-            return List.of(new WatermarkPolls.Source(SOURCE, cursor -> fetch(b, "", cursor)));
+            return List.of(new WatermarkPolls.Source(SOURCE, cursor -> fetch(b, "", SOURCE, cursor)));
         }
         String keyPattern = b.property("sourceKey", "{source}");
-        return values.stream().map(v -> new WatermarkPolls.Source(keyPattern.replace("{source}", v), cursor -> fetch(b, v, cursor))).toList();
+        return values.stream().map(v -> {
+            String key = keyPattern.replace("{source}", v);
+            return new WatermarkPolls.Source(key, cursor -> fetch(b, v, key, cursor));
+        }).toList();
     }
 
-    private PolledPage fetch(ChannelBinding b, String source, String resume) throws PollFailure {
+    /**
+     * One page of one source. {@code {source}}, {@code {cursor}} and {@code {watermark}} in url and body are
+     * replaced; a query parameter left empty is left out (e.g. {@code since_id={watermark}} on a first run).
+     */
+    private PolledPage fetch(ChannelBinding b, String source, String sourceKey, String resume) throws PollFailure {
         String cursor = resume == null ? b.property("firstCursor", "") : resume;
+        Long watermark = cursors.get(b.name(), sourceKey).watermark();
+        String mark = watermark == null ? "" : String.valueOf(watermark);
         String urlTemplate = b.property("url");
         String bodyTemplate = b.property("body");
-        String url = fill(urlTemplate, source, cursor);
-        String body = bodyTemplate == null ? null : fill(bodyTemplate, source, cursor);
+        String url = fill(urlTemplate, source, cursor, mark);
+        String body = bodyTemplate == null ? null : fill(bodyTemplate, source, cursor, mark);
         boolean placed = urlTemplate.contains("{cursor}") || bodyTemplate != null && bodyTemplate.contains("{cursor}");
         if (!placed && !cursor.isEmpty()) {
             url = withParam(url, b.property("cursorParam", "cursor"), cursor);
         }
         String token = token(b);
+        String authParam = b.property("authParam");
+        if (token != null && authParam != null) {
+            url = withParam(url, authParam, token);
+        }
         String method = b.property("method", body == null ? "GET" : "POST");
-        String finalUrl = url;
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String query = q < 0 ? null : withoutEmptyParams(url.substring(q + 1));
         Exchange answer = producer.request(HTTP, e -> {
             Message m = e.getMessage();
-            m.setHeader(Exchange.HTTP_URI, finalUrl);
+            // the query apart from the URI: a token in it (authParam) stays out of the endpoint's URI
+            m.setHeader(Exchange.HTTP_URI, path);
+            if (query != null && !query.isEmpty()) {
+                m.setHeader(Exchange.HTTP_QUERY, query);
+            }
             m.setHeader(Exchange.HTTP_METHOD, method);
             m.setHeader("Accept", "application/json");
             if (body != null) {
                 m.setHeader(Exchange.CONTENT_TYPE, b.property("contentType", "application/x-www-form-urlencoded; charset=UTF-8"));
             }
-            if (token != null) {
+            if (token != null && authParam == null) {
                 m.setHeader("Authorization", "Bearer " + token);
             }
             m.setBody(body);
@@ -212,7 +231,8 @@ public class HttpPollIntake {
         String text = text(answer.getMessage().getBody(byte[].class), answer.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         String reader = b.property("reader");
         if (reader != null) {
-            return beans.getBean(reader, PageReader.class).read(source, status, text);
+            return beans.getBean(reader, PageReader.class).read(new PageReader.Request(b.name(), source, sourceKey, watermark, resume),
+                    status, text);
         }
         return jsonPage(b, status, text);
     }
@@ -277,9 +297,14 @@ public class HttpPollIntake {
         return list.isArray() ? list : Json.MAPPER.createArrayNode().add(list);
     }
 
-    private static String fill(String template, String source, String cursor) {
+    private static String fill(String template, String source, String cursor, String watermark) {
         return template.replace("{source}", URLEncoder.encode(source, StandardCharsets.UTF_8))
-                .replace("{cursor}", URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+                .replace("{cursor}", URLEncoder.encode(cursor, StandardCharsets.UTF_8))
+                .replace("{watermark}", URLEncoder.encode(watermark, StandardCharsets.UTF_8));
+    }
+
+    private static String withoutEmptyParams(String query) {
+        return Arrays.stream(query.split("&")).filter(p -> !p.isEmpty() && !p.endsWith("=")).reduce((x, y) -> x + "&" + y).orElse("");
     }
 
     private static String withParam(String url, String name, String value) {
@@ -320,6 +345,10 @@ public class HttpPollIntake {
      * endpoint once; it is kept until a minute before it expires.
      */
     String token(ChannelBinding b) {
+        String source = b.property("authBean");
+        if (source != null) {
+            return beans.getBean(source, TokenSource.class).token();
+        }
         String fixed = b.property("accessToken");
         if (fixed != null && !fixed.isBlank()) {
             return fixed;

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * an unfinished run is saved after every page, the watermark moves once the run caught up, the first run
  * reads back {@code backfill}), under its own back-off (intake/PollGuard: a failing source waits, growing
  * from {@code backoffInitial} by {@code backoffMultiplier} up to {@code maxBackoff}, the others go on), and
- * with a {@code tracker} its items still open are read again every {@code recheckInterval}.
+ * with a {@code tracker} its items still open are read again every {@code recheckInterval}. With a {@code hold}
+ * (channel/generic/PollHold) no source is polled while the channel waits for re-authorisation.
  */
 @Component
 public class WatermarkPolls {
@@ -47,20 +48,27 @@ public class WatermarkPolls {
         if (tracker != null) {
             tracker.afterPoll();
         }
+        PollHold hold = bean(b, "hold", PollHold.class);
         for (Source s : sources) {
-            poll(b, s, tracker);
+            if (hold != null && hold.held()) {
+                break;
+            }
+            PollGuard.Outcome outcome = poll(b, s, tracker);
+            if (outcome == PollGuard.Outcome.REAUTHORISE && hold != null) {
+                hold.reauthorisationNeeded(cursors.get(b.name(), s.key()).lastError());
+            }
         }
         if (tracker != null) {
             tracker.afterPoll();
         }
     }
 
-    private void poll(ChannelBinding b, Source s, PolledItemTracker tracker) {
+    private PollGuard.Outcome poll(ChannelBinding b, Source s, PolledItemTracker tracker) {
         String channel = b.name();
         int maxPages = Integer.parseInt(b.property("maxPages", "50"));
         CursorRun.AfterAccept after = tracker == null ? CursorRun.AfterAccept.NOTHING
                 : (item, payload) -> tracker.accepted(s.key(), item, payload);
-        guard.poll(channel, s.key(), backoff(b), () -> {
+        return guard.poll(channel, s.key(), backoff(b), () -> {
             String backfill = b.property("backfill");
             Instant horizon = backfill == null ? null : Instant.now().minusSeconds(Long.parseLong(backfill));
             runs.run(channel, s.key(), s.pages(), new CursorRun.Options(horizon, maxPages), after);
@@ -92,7 +100,11 @@ public class WatermarkPolls {
     }
 
     private PolledItemTracker tracker(ChannelBinding b) {
-        String name = b.property("tracker");
-        return name == null ? null : beans.getBean(name, PolledItemTracker.class);
+        return bean(b, "tracker", PolledItemTracker.class);
+    }
+
+    private <T> T bean(ChannelBinding b, String property, Class<T> type) {
+        String name = b.property(property);
+        return name == null ? null : beans.getBean(name, type);
     }
 }
