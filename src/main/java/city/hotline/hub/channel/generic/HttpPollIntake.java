@@ -147,10 +147,12 @@ public class HttpPollIntake {
 
     /** One item of the page, from the Kamelet to the channel's intake route: into the inbox. */
     public void accept(Exchange exchange) {
+        // watermark paging stores its items itself: anything that is not an item is the end of a tick
+        if (!(exchange.getMessage().getBody() instanceof Map<?, ?> item) || item.get("itemId") == null) {
+            return;
+        }
         ChannelBinding b = bindings.of(exchange);
-        @SuppressWarnings("unchecked")
-        Map<String, String> item = exchange.getMessage().getBody(Map.class);
-        intake.accept(b.name(), SOURCE, item.get("itemId"), item.get("payload"));
+        intake.accept(b.name(), SOURCE, String.valueOf(item.get("itemId")), String.valueOf(item.get("payload")));
     }
 
     /** Every item of the page is stored: the cursor moves on. */
