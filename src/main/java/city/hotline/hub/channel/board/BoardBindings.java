@@ -126,6 +126,8 @@ public class BoardBindings extends RouteBuilder {
         p.put("maxBackoff", Math.max(1, props.backoff().maxDelay().toSeconds()));
         p.put("recheckInterval", millis(props.recheckInterval()));
         p.put("tracker", "boardThreads");
+        p.put("connectTimeout", Long.parseLong(env.getProperty("hub.channels.board.connect-timeout-millis", "5000")));
+        p.put("responseTimeout", Long.parseLong(env.getProperty("hub.channels.board.response-timeout-millis", "20000")));
         return p;
     }
 

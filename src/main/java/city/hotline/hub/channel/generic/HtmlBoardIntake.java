@@ -35,7 +35,6 @@ import org.springframework.stereotype.Component;
 public class HtmlBoardIntake {
 
     public static final String SOURCE = "html";
-    private static final String HTTP = "http://html-board?throwExceptionOnFailure=false&connectTimeout=5000&responseTimeout=20000";
 
     private final BuiltInBindings bindings;
     private final PolledIntake intake;
@@ -73,7 +72,7 @@ public class HtmlBoardIntake {
         String prefix = b.property("itemIdPrefix", "");
         return resume -> {
             String url = resume == null ? board.listUrl() : resume;
-            HtmlBoardPages.ListPage list = HtmlBoardPages.list(board, document(url));
+            HtmlBoardPages.ListPage list = HtmlBoardPages.list(board, document(b, url));
             List<PolledPage.Item> items = new ArrayList<>();
             for (HtmlBoardPages.Entry entry : list.entries()) {
                 items.add(new PolledPage.Item(entry.id(), prefix + entry.id(), entry.time(), () -> payload(b, board, entry)));
@@ -86,7 +85,7 @@ public class HtmlBoardIntake {
     private String payload(ChannelBinding b, BoardProperties.HtmlBoard board, HtmlBoardPages.Entry entry) throws PollFailure {
         BoardProperties.Detail selectors = board.detail();
         boolean detailPage = selectors.content() != null && !selectors.content().isBlank();
-        HtmlBoardPages.Detail detail = detailPage ? HtmlBoardPages.detail(selectors, document(entry.link()))
+        HtmlBoardPages.Detail detail = detailPage ? HtmlBoardPages.detail(selectors, document(b, entry.link()))
                 : new HtmlBoardPages.Detail(null, null, null, null);
         String name = b.property("boardName", b.name());
         Map<String, Object> thread = new LinkedHashMap<>();
@@ -118,8 +117,8 @@ public class HtmlBoardIntake {
         return Json.write(thread);
     }
 
-    private Document document(String url) throws PollFailure {
-        Exchange answer = producer.request(HTTP, e -> {
+    private Document document(ChannelBinding b, String url) throws PollFailure {
+        Exchange answer = producer.request(http(b), e -> {
             e.getMessage().setHeader(Exchange.HTTP_URI, url);
             e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
         });
@@ -146,5 +145,11 @@ public class HtmlBoardIntake {
                 b.property("timeFormat", "yyyy-MM-dd HH:mm:ss"), b.property("zone", "Asia/Shanghai"), b.property("state"),
                 b.property("nextPage"), new BoardProperties.Detail(b.property("detailContent"), b.property("detailAuthor"),
                         b.property("detailAnswer"), b.property("detailAnswerOrganization")));
+    }
+
+    /** The HTTP endpoint of a binding: never throws on 4xx/5xx (the answer is read), its timeouts from the binding. */
+    private static String http(ChannelBinding b) {
+        return "http://html-board?throwExceptionOnFailure=false&connectTimeout=" + b.property("connectTimeout", "5000")
+                + "&responseTimeout=" + b.property("responseTimeout", "20000");
     }
 }

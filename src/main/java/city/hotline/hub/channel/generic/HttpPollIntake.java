@@ -53,7 +53,6 @@ public class HttpPollIntake {
     /** channel_token's account of a client-credentials token: one per channel and client id. */
     static final String TOKEN_ACCOUNT = "http-poll:";
     private static final Logger LOG = LoggerFactory.getLogger(HttpPollIntake.class);
-    private static final String HTTP = "http://http-poll-source?throwExceptionOnFailure=false&connectTimeout=5000&responseTimeout=20000";
 
     private final BuiltInBindings bindings;
     private final PollCursorStore cursors;
@@ -206,7 +205,7 @@ public class HttpPollIntake {
         int q = url.indexOf('?');
         String path = q < 0 ? url : url.substring(0, q);
         String query = q < 0 ? null : withoutEmptyParams(url.substring(q + 1));
-        Exchange answer = producer.request(HTTP, e -> {
+        Exchange answer = producer.request(http(b), e -> {
             Message m = e.getMessage();
             // the query apart from the URI: a token in it (authParam) stays out of the endpoint's URI
             m.setHeader(Exchange.HTTP_URI, path);
@@ -398,5 +397,11 @@ public class HttpPollIntake {
         if (b.property("tokenUrl") != null) {
             state.forgetToken(b.name(), TOKEN_ACCOUNT + b.property("clientId", ""));
         }
+    }
+
+    /** The HTTP endpoint of a binding: never throws on 4xx/5xx (the answer is read), its timeouts from the binding. */
+    private static String http(ChannelBinding b) {
+        return "http://http-poll-source?throwExceptionOnFailure=false&connectTimeout=" + b.property("connectTimeout", "5000")
+                + "&responseTimeout=" + b.property("responseTimeout", "20000");
     }
 }

@@ -57,6 +57,8 @@ public class WeiboBindings extends RouteBuilder {
         p.put("backoffInitial", props.backoff().initialDelay().toMillis());
         p.put("backoffMultiplier", props.backoff().multiplier());
         p.put("maxBackoff", Math.max(1, props.backoff().maxDelay().toSeconds()));
+        p.put("connectTimeout", Long.parseLong(env.getProperty("hub.channels.weibo.connect-timeout-millis", "5000")));
+        p.put("responseTimeout", Long.parseLong(env.getProperty("hub.channels.weibo.response-timeout-millis", "20000")));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("kind", "http-poll");
         doc.put("mapping", "weibo-ticket.jsonata");
