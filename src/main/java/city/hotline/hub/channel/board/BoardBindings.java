@@ -10,6 +10,7 @@ import city.hotline.hub.onboarding.ChannelFiles;
 import city.hotline.hub.onboarding.ConnectorKinds;
 import city.hotline.hub.onboarding.KindEndpoints;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.DumperOptions;
@@ -118,7 +119,7 @@ public class BoardBindings extends RouteBuilder {
     private Map<String, Object> common() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("interval", millis(props.pollInterval()));
-        p.put("initialDelay", Long.parseLong(env.getProperty("hub.channels.board.initial-delay", "1000")));
+        p.put("initialDelay", DurationStyle.detectAndParse(env.getProperty("hub.channels.board.initial-delay", "1000")).toMillis());
         p.put("backfill", Math.max(1, props.backfill().toSeconds()));
         p.put("maxPages", props.maxPagesPerRun());
         p.put("backoffInitial", millis(props.backoff().initialDelay()));

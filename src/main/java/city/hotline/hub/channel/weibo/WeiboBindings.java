@@ -9,6 +9,7 @@ import city.hotline.hub.onboarding.ChannelFiles;
 import city.hotline.hub.onboarding.ConnectorKinds;
 import city.hotline.hub.onboarding.KindEndpoints;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.DumperOptions;
@@ -52,7 +53,7 @@ public class WeiboBindings extends RouteBuilder {
         p.put("authParam", "access_token");
         p.put("hold", "weiboAuth");
         p.put("interval", props.pollInterval().toMillis());
-        p.put("initialDelay", Long.parseLong(env.getProperty("hub.channels.weibo.initial-delay", "1000")));
+        p.put("initialDelay", DurationStyle.detectAndParse(env.getProperty("hub.channels.weibo.initial-delay", "1000")).toMillis());
         p.put("maxPages", props.maxPagesPerRun());
         p.put("backoffInitial", props.backoff().initialDelay().toMillis());
         p.put("backoffMultiplier", props.backoff().multiplier());

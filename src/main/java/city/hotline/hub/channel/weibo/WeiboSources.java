@@ -3,7 +3,6 @@ package city.hotline.hub.channel.weibo;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 
 import city.hotline.hub.intake.PollFailure;
