@@ -160,6 +160,9 @@ public final class ChannelFiles {
             if ("integer".equals(type)) {
                 return Json.MAPPER.getNodeFactory().numberNode(Long.parseLong(value.trim()));
             }
+            if ("number".equals(type)) {
+                return Json.MAPPER.getNodeFactory().numberNode(new java.math.BigDecimal(value.trim()));
+            }
             if ("boolean".equals(type) && ("true".equalsIgnoreCase(value.trim()) || "false".equalsIgnoreCase(value.trim()))) {
                 return Json.MAPPER.getNodeFactory().booleanNode(Boolean.parseBoolean(value.trim()));
             }

@@ -20,7 +20,6 @@ import org.apache.camel.model.RoutesDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,19 +162,7 @@ class ChannelRoutes {
     }
 
     private static String intakeUri(ChannelBinding binding, ConnectorKinds.Kind kind) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("channel", binding.name());
-        binding.properties().forEach((k, v) -> {
-            // secrets never go into an endpoint URI (shown in logs, JMX, the route dump): see add()
-            if (!binding.secrets().contains(k) && !"channel".equals(k) && v != null && !v.isEmpty()) {
-                params.put(k, "RAW(" + v + ")");
-            }
-        });
-        try {
-            return "kamelet:" + kind.kamelet() + "/" + innerId(binding) + "?" + URISupport.createQueryString(params, false);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return KindEndpoints.uri(binding, innerId(binding));
     }
 
     /** Stops and removes every route of a channel that exists, the intake first so nothing new comes in. */

@@ -29,7 +29,7 @@ public class BoardHealth implements HealthIndicator {
         if (!props.enabled()) {
             return Health.unknown().withDetail("enabled", false).build();
         }
-        List<PollCursorStore.Cursor> all = cursors.all(BoardPoller.CHANNEL);
+        List<PollCursorStore.Cursor> all = cursors.all(BoardBindings.CHANNEL);
         Map<String, Object> sources = new LinkedHashMap<>();
         long failing = 0;
         for (PollCursorStore.Cursor c : all) {

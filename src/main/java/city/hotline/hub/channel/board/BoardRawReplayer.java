@@ -23,7 +23,7 @@ public class BoardRawReplayer implements RawItemReplayer {
 
     @Override
     public String channel() {
-        return BoardPoller.CHANNEL;
+        return BoardBindings.CHANNEL;
     }
 
     @Override

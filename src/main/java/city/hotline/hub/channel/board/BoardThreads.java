@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * only recorded: it creates no status update, so nothing is relayed back to the board.
  */
 @Component
-public class BoardThreads {
+public class BoardThreads implements city.hotline.hub.channel.generic.PolledItemTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoardThreads.class);
 
@@ -52,6 +52,23 @@ public class BoardThreads {
 
     public java.util.Set<Long> openThreads(String source) {
         return store.open(source);
+    }
+
+    // ---- as the poll kinds' tracker (tracker: boardThreads)
+
+    @Override
+    public void accepted(String source, PolledPage.Item item, String payload) {
+        track(source, item, payload);
+    }
+
+    @Override
+    public java.util.Set<Long> open(String source) {
+        return openThreads(source);
+    }
+
+    @Override
+    public void afterPoll() {
+        recordNewViews();
     }
 
     boolean isOpen(String state, String answer) {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * restart with the same one keeps a token handed over at run time.
  */
 @Component
-public class WeiboAuth {
+public class WeiboAuth implements city.hotline.hub.channel.generic.TokenSource, city.hotline.hub.channel.generic.PollHold {
 
     static final String CHANNEL = "weibo";
     static final String ACCOUNT = "default";
@@ -34,14 +34,21 @@ public class WeiboAuth {
         store.seedConfiguredToken(CHANNEL, ACCOUNT, configured, Hashing.sha256Hex(configured));
     }
 
+    @Override
     public String token() {
         return store.token(CHANNEL, ACCOUNT).map(ChannelStateStore.Token::value).orElse(configured);
     }
 
     /** Stops polling on every instance; the first reason is kept until a new token arrives. */
+    @Override
     public void reauthorisationNeeded(String reason) {
         store.hold(CHANNEL, ACCOUNT, ChannelStateStore.HoldKind.REAUTHORISE, null,
                 reason == null ? "re-authorisation needed" : reason, Instant.now(), null);
+    }
+
+    @Override
+    public boolean held() {
+        return reauthorisation() != null;
     }
 
     public Reauthorisation reauthorisation() {

@@ -31,7 +31,7 @@ public class WeiboHealth implements HealthIndicator {
             return Health.unknown().withDetail("enabled", false).build();
         }
         Map<String, Object> endpoints = new LinkedHashMap<>();
-        for (PollCursorStore.Cursor c : cursors.all(WeiboPoller.CHANNEL)) {
+        for (PollCursorStore.Cursor c : cursors.all(WeiboBindings.CHANNEL)) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("sinceId", c.watermark() == null ? "none yet (first run)" : String.valueOf(c.watermark()));
             if (c.nextPollAt() != null && c.failures() > 0) {

@@ -26,7 +26,7 @@ public class WeiboRawReplayer implements RawItemReplayer {
 
     @Override
     public String channel() {
-        return WeiboPoller.CHANNEL;
+        return WeiboBindings.CHANNEL;
     }
 
     @Override

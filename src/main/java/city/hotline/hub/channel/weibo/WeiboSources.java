@@ -3,33 +3,24 @@ package city.hotline.hub.channel.weibo;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import city.hotline.hub.intake.PagedSource;
 import city.hotline.hub.intake.PollFailure;
 import city.hotline.hub.intake.PolledIntake;
 import city.hotline.hub.intake.PolledPage;
-import city.hotline.hub.store.PollCursorStore;
-import city.hotline.hub.store.QuarantineStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import city.hotline.hub.ticket.Forms;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The two mention endpoints as {@link PagedSource}s: newest first with {@code since_id} = the
- * watermark, older pages with {@code max_id} (never {@code page}, which stops at ~1000 items).
- * The GET goes through the route {@code weibo-get}; the token travels in the query (as the API
- * documents) but never in an endpoint URI or a log line.
+ * The two mention endpoints, for the quarantine replay of a skipped range ({@link #reread}): pages
+ * {@code since_id .. max_id} read again through the route {@code weibo-get}; the token travels in the query
+ * (as the API documents) but never in an endpoint URI or a log line. (Polling itself runs on the
+ * {@code http-poll} kind: WeiboBindings, WeiboPageReader.)
  */
 @Component
 public class WeiboSources {
-
-    private static final Logger LOG = LoggerFactory.getLogger(WeiboSources.class);
 
     public enum Endpoint {
         STATUS_MENTIONS("statuses/mentions", "/2/statuses/mentions.json", "statuses"),
@@ -54,50 +45,13 @@ public class WeiboSources {
     private final WeiboProperties props;
     private final WeiboAuth auth;
     private final PolledIntake intake;
-    private final PollCursorStore cursors;
-    private final QuarantineStore quarantine;
-    private final int skipMalformedAfter;
     private final Clock clock = Clock.systemUTC();
 
-    public WeiboSources(ProducerTemplate camel, WeiboProperties props, WeiboAuth auth, PolledIntake intake,
-                        PollCursorStore cursors, QuarantineStore quarantine,
-                        @Value("${hub.channels.weibo.skip-malformed-after:3}") int skipMalformedAfter) {
+    public WeiboSources(ProducerTemplate camel, WeiboProperties props, WeiboAuth auth, PolledIntake intake) {
         this.camel = camel;
         this.props = props;
         this.auth = auth;
         this.intake = intake;
-        this.cursors = cursors;
-        this.quarantine = quarantine;
-        this.skipMalformedAfter = Math.max(1, skipMalformedAfter);
-    }
-
-    /**
-     * The endpoint as the poller pages it. A malformed answer is quarantined with its raw text and
-     * the source backs off; when an older page (not the newest) stays malformed for
-     * {@code hub.channels.weibo.skip-malformed-after} polls in a row, the run ends there: the range
-     * below it (since_id .. max_id) is recorded as a quarantine item that re-reads it when replayed,
-     * and the source goes on with newer mentions instead of stalling on that page for good.
-     */
-    public PagedSource endpoint(Endpoint endpoint, Long sinceId) {
-        return resume -> {
-            try {
-                return page(endpoint, sinceId, resume);
-            } catch (Malformed e) {
-                intake.reject(WeiboPoller.CHANNEL, endpoint.source, "malformed answer (" + range(sinceId, resume) + "): " + e.getMessage(), e.body);
-                PollCursorStore.Cursor cursor = cursors.get(WeiboPoller.CHANNEL, endpoint.source);
-                boolean again = cursor.lastError() != null && cursor.lastError().contains("malformed answer");
-                if (resume != null && again && cursor.failures() + 1 >= skipMalformedAfter) {
-                    long id = quarantine.add(WeiboPoller.CHANNEL, QuarantineStore.Stage.INTAKE, null, null,
-                            endpoint.source + ": " + SKIPPED + range(sinceId, resume) + " after " + (cursor.failures() + 1)
-                                    + " malformed answers; replay re-reads it", e.body == null ? "" : e.body);
-                    LOG.error("Weibo {}: skipped the range {} after {} malformed answers (quarantine item {}); polling goes on",
-                            endpoint.source, range(sinceId, resume), cursor.failures() + 1, id);
-                    // no items and no next page: the run ends here and keeps what it stored above this page
-                    return new PolledPage(List.of(), List.of(), null);
-                }
-                throw PollFailure.backOff("malformed answer (quarantined): " + e.getMessage());
-            }
-        };
     }
 
     /**
@@ -120,14 +74,14 @@ public class WeiboSources {
             }
             for (PolledPage.Item item : page.items()) {
                 try {
-                    if (intake.accept(WeiboPoller.CHANNEL, endpoint.source, item.itemId(), item.payload().load())) {
+                    if (intake.accept(WeiboBindings.CHANNEL, endpoint.source, item.itemId(), item.payload().load())) {
                         stored++;
                     }
                 } catch (PollFailure e) {
                     throw new IllegalArgumentException(e.getMessage());
                 }
             }
-            page.rejected().forEach(r -> intake.reject(WeiboPoller.CHANNEL, endpoint.source, r.reason(), r.raw()));
+            page.rejected().forEach(r -> intake.reject(WeiboBindings.CHANNEL, endpoint.source, r.reason(), r.raw()));
             resume = page.next();
         }
         return stored;
@@ -154,7 +108,7 @@ public class WeiboSources {
         return null;
     }
 
-    private static String range(Long sinceId, String resume) {
+    static String range(Long sinceId, String resume) {
         return "since_id=" + (sinceId == null ? "none" : sinceId) + " max_id=" + (resume == null ? "newest" : resume);
     }
 
