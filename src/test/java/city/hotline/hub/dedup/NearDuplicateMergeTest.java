@@ -189,9 +189,32 @@ class NearDuplicateMergeTest extends DedupIntegrationTest {
         await().atMost(WAIT).until(() -> ticketsReceived(CASE_SYSTEM, ticketId).size() == 1);
     }
 
+    @Test
+    void theSameCitizenRewritingTheLetterUnderTheSameTitleJoinsTheFirstTicket() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String first = "wf-title-a-" + tag;
+        String again = "wf-title-b-" + tag;
+        post(first, "兰亭湾畔小区" + tag + "栋违法开餐厅", "小区一楼住户把房子改成餐厅，油烟噪音扰民，城管来了也不管。", "2026/11/23 09:00:00", "13912345678", null);
+        String ticketId = await().atMost(WAIT).until(() -> ticketFor("webform", first), t -> t != null).get("ticketId").asText();
+
+        post(again, "兰亭湾畔小区" + tag + "栋违规开餐厅", "再次反映：住宅楼下私自经营饭店，每天凌晨还在营业，投诉多次无果！", "2026/11/24 15:00:00",
+                "13912345678", null);
+
+        JsonNode merged = await().atMost(WAIT).until(() -> ticketFor("webform", again), t -> t != null);
+        assertThat(merged.get("ticketId").asText()).as("the title was stored in the index and compared").isEqualTo(ticketId);
+        assertThat(merged.get("related").get(0).get("reasons").toString()).contains("same requester").contains("title similarity");
+    }
+
     private void post(String externalId, String content, String submittedAt, String phone, String callbackUrl) {
+        post(externalId, null, content, submittedAt, phone, callbackUrl);
+    }
+
+    private void post(String externalId, String title, String content, String submittedAt, String phone, String callbackUrl) {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("externalId", externalId);
+        if (title != null) {
+            form.put("title", title);
+        }
         form.put("content", content);
         form.put("submittedAt", submittedAt);
         if (phone != null) {
