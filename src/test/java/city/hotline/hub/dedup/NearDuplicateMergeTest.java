@@ -205,6 +205,43 @@ class NearDuplicateMergeTest extends DedupIntegrationTest {
         assertThat(merged.get("related").get(0).get("reasons").toString()).contains("same requester").contains("title similarity");
     }
 
+    @Test
+    void aTicketHoldingMaxOriginsReportsTakesNoMoreAndTheNextReportsBecomeARelatedTicketOfTheirOwn() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String text = "五一大道" + tag + "号地铁口的共享单车堆成山，行人只能走机动车道，太危险了。";
+        List<String> ids = java.util.stream.IntStream.range(0, MAX_ORIGINS + 2).mapToObj(i -> "wf-viral-" + i + "-" + tag).toList();
+        for (int i = 0; i < ids.size(); i++) {
+            post(ids.get(i), text, "2026/11/26 09:" + (10 + i) + ":00", null, null);
+        }
+
+        Map<String, List<String>> byTicket = await().atMost(WAIT).until(() -> {
+            Map<String, List<String>> found = new LinkedHashMap<>();
+            for (String id : ids) {
+                JsonNode t = ticketFor("webform", id);
+                if (t == null) {
+                    return null;
+                }
+                found.computeIfAbsent(t.get("ticketId").asText(), k -> new java.util.ArrayList<>()).add(id);
+            }
+            return found;
+        }, f -> f != null);
+
+        assertThat(byTicket).as("one full ticket and one related ticket").hasSize(2);
+        String full = byTicket.entrySet().stream().filter(e -> e.getValue().size() == MAX_ORIGINS).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no ticket holds " + MAX_ORIGINS + " reports: " + byTicket));
+        String overflow = byTicket.keySet().stream().filter(t -> !t.equals(full)).findFirst().orElseThrow();
+        assertThat(byTicket.get(overflow)).hasSize(2);
+        assertThat(getJson("/api/v1/tickets/" + full).get("origins")).hasSize(MAX_ORIGINS);
+        JsonNode related = getJson("/api/v1/tickets/" + overflow);
+        assertThat(related.get("origins")).hasSize(2);
+        assertThat(related.get("related").get(0).asText()).as("the new ticket names the full one").isEqualTo(full);
+        assertThat(history(overflow).stream().filter(e -> "RELATED".equals(e.get("kind").asText())).findFirst().orElseThrow()
+                .get("detail").asText()).contains(full).contains("max-origins");
+        // the case system: a ticket for each, the second carrying the link
+        await().atMost(WAIT).until(() -> ticketsReceived(CASE_SYSTEM, full).size() == 1 && ticketsReceived(CASE_SYSTEM, overflow).size() == 1);
+        assertThat(Json.read(ticketsReceived(CASE_SYSTEM, overflow).get(0).getBodyAsString()).get("related").toString()).contains(full);
+    }
+
     private void post(String externalId, String content, String submittedAt, String phone, String callbackUrl) {
         post(externalId, null, content, submittedAt, phone, callbackUrl);
     }
