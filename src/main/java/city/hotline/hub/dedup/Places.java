@@ -137,12 +137,17 @@ public final class Places {
      * "人民东路以北黄兴大道以西"): typos, which re-posts and copied letters are full of.
      */
     public static java.util.Optional<String> conflict(List<Place> placesA, String textA, List<Place> placesB, String textB) {
+        List<Place> unmatchedB = null;
         for (Place a : placesA) {
             if (mentioned(a, placesB, textA, textB)) {
                 continue;
             }
-            for (Place b : placesB) {
-                if (b.kind() == a.kind() && !mentioned(b, placesA, textB, textA)) {
+            if (unmatchedB == null) {
+                // worked out once: the typo check reads the texts
+                unmatchedB = placesB.stream().filter(b -> !mentioned(b, placesA, textB, textA)).toList();
+            }
+            for (Place b : unmatchedB) {
+                if (b.kind() == a.kind()) {
                     return java.util.Optional.of(a.core() + " / " + b.core());
                 }
             }
