@@ -44,6 +44,7 @@ final class IntakeLoad {
     private final String[] firstHalves;
     private final String[] secondHalves;
     private final boolean distinct;
+    private final AtomicLong textSeq = new AtomicLong();
 
     IntakeLoad(int concurrency) {
         this(concurrency, false);
@@ -78,19 +79,29 @@ final class IntakeLoad {
         return mid > 0 && Character.isHighSurrogate(s.charAt(mid - 1)) ? mid + 1 : mid;
     }
 
+    /**
+     * Item n's request body. With distinct texts, n is not used: every phase counts its items from 0, so
+     * the texts are numbered by one sequence over the whole run instead (else the full-speed phase's item
+     * 7 would be the warm-up's item 7 again, the same text).
+     */
     String body(String itemId, long n) {
         if (distinct) {
-            int p = templates.length;
-            int a = (int) (n % p);
-            String t = distinctTemplates[a];
-            int at = t.indexOf("@ID@");
-            int c = t.indexOf("@CONTENT@");
-            String content = new String(JsonStringEncoder.getInstance().quoteAsString(distinctContent(n, a, p)));
-            return t.substring(0, at) + itemId + t.substring(at + 4, c) + content + t.substring(c + 9);
+            return distinctBody(itemId, textSeq.getAndIncrement());
         }
         String t = templates[(int) (n % templates.length)];
         int at = t.indexOf("@ID@");
         return t.substring(0, at) + itemId + t.substring(at + 4);
+    }
+
+    /** The body with the {@code k}-th distinct text. */
+    String distinctBody(String itemId, long k) {
+        int p = templates.length;
+        int a = (int) (k % p);
+        String t = distinctTemplates[a];
+        int at = t.indexOf("@ID@");
+        int c = t.indexOf("@CONTENT@");
+        String content = new String(JsonStringEncoder.getInstance().quoteAsString(distinctContent(k, a, p)));
+        return t.substring(0, at) + itemId + t.substring(at + 4, c) + content + t.substring(c + 9);
     }
 
     /**

@@ -41,6 +41,17 @@ class IntakeLoadDistinctTextsTest {
     }
 
     @Test
+    void everyPhaseCountingItsItemsFromZeroStillGetsNewTexts() {
+        // the driver's phases (warm-up, full speed, fixed rate, backlog) each number their items from 0
+        Set<String> texts = new HashSet<>();
+        for (String phase : new String[] {"w-", "f-", "r-", "b-"}) {
+            for (long n = 0; n < 100; n++) {
+                assertThat(texts.add(Json.read(load.body(phase + n, n)).get("content").asText())).as("%s%d", phase, n).isTrue();
+            }
+        }
+    }
+
+    @Test
     void withoutTheModeTheDriverCyclesThroughThePosts() {
         IntakeLoad cycling = new IntakeLoad(1);
         assertThat(Json.read(cycling.body("x", 0)).get("content").asText())
@@ -48,13 +59,13 @@ class IntakeLoadDistinctTextsTest {
     }
 
     private String content(long n) {
-        JsonNode body = Json.read(load.body("item-" + n, n));
+        JsonNode body = Json.read(load.distinctBody("item-" + n, n));
         assertThat(body.get("externalId").asText()).isEqualTo("item-" + n);
         return body.get("content").asText();
     }
 
     private Report report(long n) {
-        JsonNode body = Json.read(load.body("item-" + n, n));
+        JsonNode body = Json.read(load.distinctBody("item-" + n, n));
         String title = body.path("title").asText("");
         return new Report(TextNormaliser.withBreaks(body.get("content").asText()), TextNormaliser.withBreaks(title),
                 TextNormaliser.normalise(title), null, Instant.parse("2026-11-20T00:00:00Z"), Set.of());
