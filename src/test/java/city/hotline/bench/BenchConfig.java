@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Duration warmup, Duration fullSpeed,
                    int fixedRate, Duration fixedRateFor, int backlog, Duration backlogMax, Duration drainMax, Duration stall,
-                   int concurrency, String hubHeap, Path dir) {
+                   int concurrency, String hubHeap, Path dir, boolean dedup, boolean distinctTexts) {
 
     static BenchConfig fromSystemProperties() {
         boolean quick = Boolean.getBoolean("bench.quick");
@@ -26,7 +26,10 @@ record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Dura
                 seconds("bench.stallSeconds", 60),
                 Integer.getInteger("bench.concurrency", 32),
                 System.getProperty("bench.hubHeap", "1g"),
-                Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath());
+                Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath(),
+                // merging on (docs/dedup.md); with it, by default every item gets a text of its own (no merges)
+                Boolean.getBoolean("bench.dedup"),
+                Boolean.parseBoolean(System.getProperty("bench.distinctTexts", System.getProperty("bench.dedup", "false"))));
     }
 
     private static Duration seconds(String name, int dflt) {
@@ -37,6 +40,7 @@ record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Dura
         return "quick=" + quick + ", ceilings " + ceilingWarmup.toSeconds() + "+" + ceiling.toSeconds() + " s, warm-up "
                 + warmup.toSeconds() + " s, full speed " + fullSpeed.toSeconds() + " s, " + fixedRate + "/s for "
                 + fixedRateFor.toSeconds() + " s, backlog " + backlog + " (wait at most " + backlogMax.toSeconds()
-                + " s), concurrency " + concurrency + ", hub -Xmx" + hubHeap;
+                + " s), concurrency " + concurrency + ", hub -Xmx" + hubHeap + ", merging " + (dedup ? "on" : "off")
+                + (distinctTexts ? ", distinct texts" : "");
     }
 }

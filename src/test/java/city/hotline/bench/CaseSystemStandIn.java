@@ -24,7 +24,10 @@ import com.sun.net.httpserver.HttpServer;
  * share the driver's clock. It records when each channel item first arrived and counts every
  * delivery that should not have happened: the same item POSTed again (under the same ticket id or
  * under another one). {@code PUT /tickets/{id}} updates are counted apart; they are not duplicates,
- * unless the same {@code <ticketId>:<version>} key comes twice.
+ * unless the same {@code <ticketId>:<version>} key comes twice. With merging on (docs/dedup.md) an item
+ * that joins an existing ticket reaches the case system as an extra origin in a PUT of that ticket, not
+ * as a POST: it counts as arrived (not lost) when the first PUT listing it comes, and it is not a second
+ * ticket; the origins a PUT repeats from earlier versions are not duplicates either.
  *
  * <p>The JDK's HttpServer rather than WireMock: WireMock keeps every request in its journal, which
  * at a million tickets would measure WireMock's heap rather than the hub.
@@ -47,6 +50,8 @@ final class CaseSystemStandIn implements AutoCloseable {
     final AtomicLong resentOtherTicket = new AtomicLong();
     final AtomicLong repeatedUpdateKeys = new AtomicLong();
     final AtomicLong unreadable = new AtomicLong();
+    /** Items that arrived as an extra origin of a ticket (merged), not as a ticket of their own. */
+    final AtomicLong mergedArrivals = new AtomicLong();
 
     private final long stallNanos;
 
@@ -76,6 +81,7 @@ final class CaseSystemStandIn implements AutoCloseable {
                 if (key != null && !updateKeys.add(key)) {
                     repeatedUpdateKeys.incrementAndGet();
                 }
+                recordUpdate(now, body);
             } else {
                 record(now, key, body);
             }
@@ -109,6 +115,22 @@ final class CaseSystemStandIn implements AutoCloseable {
         }
     }
 
+    /** A PUT of a ticket: every origin it lists that has not arrived yet arrives now, merged into that ticket. */
+    private void recordUpdate(long now, byte[] body) {
+        try {
+            JsonNode ticket = JSON.readTree(body);
+            String ticketId = ticket.path("ticketId").asText(null);
+            for (JsonNode origin : ticket.path("origins")) {
+                String itemId = origin.path("channelItemId").asText(null);
+                if (itemId != null && arrivals.putIfAbsent(itemId, new Arrival(now, ticketId)) == null) {
+                    mergedArrivals.incrementAndGet();
+                }
+            }
+        } catch (IOException e) {
+            unreadable.incrementAndGet();
+        }
+    }
+
     Arrival arrival(String itemId) {
         return arrivals.get(itemId);
     }
@@ -128,13 +150,14 @@ final class CaseSystemStandIn implements AutoCloseable {
      */
     long awaitAll(Collection<String> itemIds, java.time.Duration max) throws InterruptedException {
         java.util.List<String> waiting = new java.util.ArrayList<>(itemIds);
-        long[] seen = {posts.get()};
+        // progress is any request: with merging on, items arrive in PUTs too
+        long[] seen = {posts.get() + updates.get()};
         long[] lastProgress = {System.nanoTime()};
         try {
             org.awaitility.Awaitility.await().atMost(max).pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
                 waiting.removeIf(arrivals::containsKey);
-                if (posts.get() != seen[0]) {
-                    seen[0] = posts.get();
+                if (posts.get() + updates.get() != seen[0]) {
+                    seen[0] = posts.get() + updates.get();
                     lastProgress[0] = System.nanoTime();
                 }
                 return waiting.isEmpty() || System.nanoTime() - lastProgress[0] >= stallNanos;

@@ -46,7 +46,7 @@ public final class HubBench {
 
     private HubBench(BenchConfig cfg) {
         this.cfg = cfg;
-        this.load = new IntakeLoad(cfg.concurrency());
+        this.load = new IntakeLoad(cfg.concurrency(), cfg.distinctTexts());
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,8 +76,9 @@ public final class HubBench {
                      List.of("--server.port=" + hubPort, "--hub.data-dir=" + hubData, "--hub.api.keys=" + API_KEY,
                              "--hub.backends.case-system.status-secret=bench-status-secret-not-for-production",
                              "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort,
-                             // the load cycles through the data set's posts: with merging most items would join earlier tickets
-                             "--hub.dedup.enabled=" + System.getProperty("bench.dedup", "false"),
+                             // the load cycles through the data set's posts: with merging most items would join earlier
+                             // tickets, unless bench.distinctTexts (the default with bench.dedup) gives each a text of its own
+                             "--hub.dedup.enabled=" + cfg.dedup(),
                              "--spring.datasource.url=" + System.getProperty("bench.datasourceUrl", "")))) {
             hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
             log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
@@ -224,7 +225,8 @@ public final class HubBench {
         report.figure("duplicates (same item POSTed again " + caseSystem.resentSameTicket + ", under another ticket id "
                 + caseSystem.resentOtherTicket + ", repeated update key " + caseSystem.repeatedUpdateKeys + ")",
                 Long.toString(duplicates), "", "", "0", duplicates == 0);
-        report.note("case system saw " + caseSystem.posts + " POSTs and " + caseSystem.updates + " PUT updates; "
+        report.note("case system saw " + caseSystem.posts + " POSTs and " + caseSystem.updates + " PUT updates ("
+                + caseSystem.mergedArrivals + " items arrived merged into another ticket); "
                 + caseSystem.unreadable + " unreadable bodies; quarantined in the hub: " + quarantined(jdbcUrl));
     }
 

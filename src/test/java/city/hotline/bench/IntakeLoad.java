@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import city.hotline.hub.support.BoardFixtures;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * Sends web-form submissions (real board posts from the test fixtures) over HTTP/1.1 with a bounded
@@ -38,8 +39,24 @@ final class IntakeLoad {
     /** When each item was sent (or due), by item id: the start of its end-to-end latency. */
     final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
+    /** Per post: its web-form body with markers for the item id and the content, and the halves of its text. */
+    private final String[] distinctTemplates;
+    private final String[] firstHalves;
+    private final String[] secondHalves;
+    private final boolean distinct;
+    private final AtomicLong textSeq = new AtomicLong();
+
     IntakeLoad(int concurrency) {
+        this(concurrency, false);
+    }
+
+    /**
+     * @param distinctTexts every item a text of its own that merges with no other (for runs with merging on,
+     *                      {@code -Dbench.distinctTexts}): see {@link #distinctContent}
+     */
+    IntakeLoad(int concurrency, boolean distinctTexts) {
         this.concurrency = concurrency;
+        this.distinct = distinctTexts;
         // the item id goes where the marker is, so a request costs a string concatenation, not a JSON write
         // A few rows of the data set write their time as 2019-04-08 08:37:20, which the web form's
         // schema refuses (400): sent as 2019/04/08 08:37:20, the board's usual form, they count.
@@ -47,12 +64,67 @@ final class IntakeLoad {
                 .map(p -> new BoardFixtures.Post(p.id(), p.user(), p.subject(), p.time().replaceFirst("^(\\d{4})-(\\d{2})-(\\d{2}) ", "$1/$2/$3 "),
                         p.body(), p.reply(), p.replyTime()))
                 .map(p -> p.asWebform("@ID@", null)).toArray(String[]::new);
+        List<BoardFixtures.Post> posts = BoardFixtures.postsWithReplies().stream()
+                .map(p -> new BoardFixtures.Post(p.id(), p.user(), p.subject(), p.time().replaceFirst("^(\\d{4})-(\\d{2})-(\\d{2}) ", "$1/$2/$3 "),
+                        "@CONTENT@", p.reply(), p.replyTime()))
+                .toList();
+        this.distinctTemplates = posts.stream().map(p -> p.asWebform("@ID@", null)).toArray(String[]::new);
+        List<String> bodies = BoardFixtures.postsWithReplies().stream().map(BoardFixtures.Post::body).toList();
+        this.firstHalves = bodies.stream().map(b -> b.substring(0, half(b))).toArray(String[]::new);
+        this.secondHalves = bodies.stream().map(b -> b.substring(half(b))).toArray(String[]::new);
     }
 
+    private static int half(String s) {
+        int mid = s.length() / 2;
+        return mid > 0 && Character.isHighSurrogate(s.charAt(mid - 1)) ? mid + 1 : mid;
+    }
+
+    /**
+     * Item n's request body. With distinct texts, n is not used: every phase counts its items from 0, so
+     * the texts are numbered by one sequence over the whole run instead (else the full-speed phase's item
+     * 7 would be the warm-up's item 7 again, the same text).
+     */
     String body(String itemId, long n) {
+        if (distinct) {
+            return distinctBody(itemId, textSeq.getAndIncrement());
+        }
         String t = templates[(int) (n % templates.length)];
         int at = t.indexOf("@ID@");
         return t.substring(0, at) + itemId + t.substring(at + 4);
+    }
+
+    /** The body with the {@code k}-th distinct text. */
+    String distinctBody(String itemId, long k) {
+        int p = templates.length;
+        int a = (int) (k % p);
+        String t = distinctTemplates[a];
+        int at = t.indexOf("@ID@");
+        int c = t.indexOf("@CONTENT@");
+        String content = new String(JsonStringEncoder.getInstance().quoteAsString(distinctContent(k, a, p)));
+        return t.substring(0, at) + itemId + t.substring(at + 4, c) + content + t.substring(c + 9);
+    }
+
+    /**
+     * Item n's text when every text must be distinct, for a run with merging on (docs/dedup.md, "End-to-end
+     * throughput with merging on"): the first half of post {@code n mod P} and the second half of another
+     * post (the pair differs for every n below P(P-1), about 7.8 million), after a place of its own: a
+     * 小区, a 大厦 and a building numbered from n ("a3小区k7大厦0042栋", 676 million combinations). Two items
+     * share at most one half, so the index still finds candidates and the decision still checks them, but
+     * each names an estate, landmark or building the other never mentions, so the place rule keeps every
+     * two apart (names of a letter and a digit are never read as typos of each other).
+     */
+    String distinctContent(long n, int a, int p) {
+        int b = (int) ((a + 1 + (n / p) % (p - 1)) % p);
+        // the estate changes fastest: names of a letter and a digit are never two characters swapped (a3 / 3a),
+        // which the place rule would take for a typo; building numbers could be (0042 / 0024)
+        int estate = (int) (n % 260);
+        int landmark = (int) ((n / 260) % 260);
+        long building = (n / (260 * 260)) % 10_000;
+        return name(estate) + "小区" + name(landmark) + "大厦" + String.format("%04d", building) + "栋：" + firstHalves[a] + secondHalves[b];
+    }
+
+    private static String name(int i) {
+        return String.valueOf((char) ('a' + i / 10)) + (char) ('0' + i % 10);
     }
 
     Phase fullSpeed(String name, URI uri, String apiKey, String idPrefix, Duration duration, boolean track) throws InterruptedException {

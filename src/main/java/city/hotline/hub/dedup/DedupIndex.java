@@ -26,7 +26,10 @@ import org.springframework.stereotype.Repository;
 public class DedupIndex {
 
     /** A stored report the new one may duplicate, with the ticket that holds it. */
-    public record Candidate(long entryId, String ticketId, Report report) {
+    public record Candidate(long entryId, String ticketId, Report report, int origins) {
+        public Candidate(long entryId, String ticketId, Report report) {
+            this(entryId, ticketId, report, 0);
+        }
     }
 
     /** A report to add to the index, held by {@code ticketId}. {@code report} JSON only for merged reports. */
@@ -53,7 +56,9 @@ public class DedupIndex {
                 ), best AS (
                     SELECT entry_id, sum(n) AS n FROM hits GROUP BY entry_id ORDER BY sum(n) DESC, entry_id DESC LIMIT ?
                 )
-                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities
+                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities, e.title_text,
+                    -- the reports its ticket holds already, counted up to max-origins only (an index-only scan of a few rows)
+                    (SELECT count(*) FROM (SELECT 1 FROM dedup_entry o WHERE o.ticket_id = e.ticket_id LIMIT ?) held) AS origins
                 FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n DESC, e.id DESC""";
 
     private final JdbcTemplate jdbc;
@@ -79,20 +84,29 @@ public class DedupIndex {
      * still found when one popular bucket is cut short.
      */
     public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
+        return candidates(r, buckets, window, limit, rowsPerKey, 1);
+    }
+
+    /**
+     * Like {@link #candidates(Report, long[], Duration, int, int)}, and with each candidate the number of
+     * reports its ticket holds (its index entries: its own report and those merged into it), counted up
+     * to {@code maxOrigins}: what {@code hub.dedup.max-origins} is checked against.
+     */
+    public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey, int maxOrigins) {
         return jdbc.query(LOOKUP,
-                ps -> bind(ps, r, buckets, window, limit, rowsPerKey),
+                ps -> bind(ps, r, buckets, window, limit, rowsPerKey, maxOrigins),
                 (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), new Report(rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant(), textSet(rs.getArray(7)))));
+                        rs.getString(8), rs.getString(5), rs.getTimestamp(6).toInstant(), textSet(rs.getArray(7))), rs.getInt(9)));
     }
 
     /** The look-up's plan with EXPLAIN (ANALYZE, BUFFERS): where its time goes (the benchmark prints it). */
     public String explain(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
-        return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP, ps -> bind(ps, r, buckets, window, limit, rowsPerKey),
+        return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP, ps -> bind(ps, r, buckets, window, limit, rowsPerKey, 1),
                 (rs, i) -> rs.getString(1)));
     }
 
-    private static void bind(java.sql.PreparedStatement ps, Report r, long[] buckets, Duration window, int limit, int rowsPerKey)
-            throws java.sql.SQLException {
+    private static void bind(java.sql.PreparedStatement ps, Report r, long[] buckets, Duration window, int limit, int rowsPerKey,
+                             int maxOrigins) throws java.sql.SQLException {
         Timestamp from = Timestamp.from(r.reportedAt().minus(window));
         Timestamp to = Timestamp.from(r.reportedAt().plus(window));
         String[] keys = r.keys().toArray(new String[0]);
@@ -109,6 +123,7 @@ public class DedupIndex {
         ps.setTimestamp(11, to);
         ps.setInt(12, rowsPerKey);
         ps.setInt(13, limit);
+        ps.setInt(14, Math.max(1, maxOrigins));
     }
 
     /** Adds reports to the index: a handful of JDBC batches whatever their number. */
@@ -125,7 +140,7 @@ public class DedupIndex {
             long id = ids.get(i);
             Timestamp at = Timestamp.from(e.report().reportedAt());
             rows.add(new Object[] {id, e.ticketId(), e.key().channel(), e.key().client(), e.key().channelItemId(),
-                    e.report().fingerprint(), at, e.report().storedContent(), e.report().storedPlace(),
+                    e.report().fingerprint(), at, e.report().storedContent(), e.report().storedPlace(), e.report().title(),
                     String.join("\u001f", e.report().identities()), e.merged() == null ? null : Json.write(e.merged())});
             for (long b : e.buckets()) {
                 bands.add(new Object[] {b, at, id});
@@ -136,8 +151,8 @@ public class DedupIndex {
         }
         // identities travel as one unit-separated string: a text[] per row would need the connection in the setter
         jdbc.batchUpdate("""
-                INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text, place_text, identities, report)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(string_to_array(NULLIF(?, ''), chr(31)), '{}'), ?::jsonb)
+                INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text, place_text, title_text, identities, report)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(string_to_array(NULLIF(?, ''), chr(31)), '{}'), ?::jsonb)
                 ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING""", rows);
         jdbc.batchUpdate("INSERT INTO dedup_band (bucket, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
                 bands.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());

@@ -20,6 +20,8 @@ import java.util.Set;
  *   <li>about the same specific place (小区, road, school, ...) with at least {@code place-jaccard}: merge
  *       (several citizens, or one citizen in other words, about one estate's problem);</li>
  *   <li>the same requester naming the same specific place with at least {@code same-requester-jaccard}: merge;</li>
+ *   <li>the same requester under nearly the same title ({@code title-jaccard}, character bigrams): merge, whatever
+ *       the texts (a citizen re-posting rewrites the letter and keeps the heading);</li>
  *   <li>otherwise separate.</li>
  * </ol>
  * The score is the similarity (1.0 for the same text); the reasons say which rules decided.
@@ -49,9 +51,13 @@ public final class MergeDecision {
         }
         boolean sameText = incoming.fingerprint().equals(stored.fingerprint());
         double j = sameText ? 1.0 : MinHash.jaccard(incoming.shingles(), stored.shingles());
+        boolean sameRequester = !Collections.disjoint(incoming.identities(), stored.identities());
+        double titleJ = incoming.title().length() >= props.minTitleChars() && stored.title().length() >= props.minTitleChars()
+                ? MinHash.jaccard(incoming.titleBigrams(), stored.titleBigrams()) : 0;
+        boolean sameRequesterSameTitle = sameRequester && titleJ >= props.titleJaccard();
         // nearly the same wording: every place it names counts, since a changed name is then the point;
         // otherwise only the places each report is about (title, start), not those a long letter mentions in passing
-        if (!sameText && j < Math.min(props.sameRequesterJaccard(), Math.min(props.placeJaccard(), props.nearJaccard()))) {
+        if (!sameText && !sameRequesterSameTitle && j < Math.min(props.sameRequesterJaccard(), Math.min(props.placeJaccard(), props.nearJaccard()))) {
             // too different for any rule: no need to look for places
             return Verdict.separate(Math.round(j * 1000) / 1000.0, "text similarity " + Math.round(j * 1000) / 1000.0, hoursApart);
         }
@@ -61,7 +67,6 @@ public final class MergeDecision {
         if (conflict.isPresent()) {
             return Verdict.separate(0, "different place: " + conflict.get());
         }
-        boolean sameRequester = !Collections.disjoint(incoming.identities(), stored.identities());
         Set<String> shared = new LinkedHashSet<>();
         boolean sameSpecificPlace = false;
         for (Places.Place p : incoming.places()) {
@@ -90,7 +95,10 @@ public final class MergeDecision {
         }
         double score = Math.round(j * 1000) / 1000.0;
         reasons.add(0, "text similarity " + score);
-        boolean merge = j >= props.nearJaccard()
+        if (sameRequesterSameTitle) {
+            reasons.add(1, "title similarity " + Math.round(titleJ * 1000) / 1000.0);
+        }
+        boolean merge = sameRequesterSameTitle || j >= props.nearJaccard()
                 || sameSpecificPlace && j >= props.placeJaccard()
                 || sameRequester && sameSpecificPlace && j >= props.sameRequesterJaccard();
         return new Verdict(merge, score, reasons);

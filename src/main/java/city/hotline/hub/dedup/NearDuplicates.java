@@ -1,6 +1,7 @@
 package city.hotline.hub.dedup;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +35,18 @@ public class NearDuplicates {
     public record Merge(TicketDraft draft, String ticketId, MergeDecision.Verdict verdict) {
     }
 
-    /** What {@link #plan} decided for a batch: the drafts that stay new tickets, and the merges. */
-    public record Plan(List<TicketDraft> fresh, List<Merge> merges) {
+    /**
+     * A fresh item that would join {@code fullTicketId}, which holds {@code hub.dedup.max-origins} reports
+     * already: it becomes a ticket of its own that names the full one in {@code related[]}.
+     */
+    public record Overflow(TicketDraft draft, String fullTicketId, MergeDecision.Verdict verdict) {
+    }
+
+    /** What {@link #plan} decided for a batch: the drafts that stay new tickets, the merges, and the overflows among the fresh. */
+    public record Plan(List<TicketDraft> fresh, List<Merge> merges, List<Overflow> overflows) {
+        public Plan(List<TicketDraft> fresh, List<Merge> merges) {
+            this(fresh, merges, List.of());
+        }
     }
 
     private final DedupProperties props;
@@ -66,38 +77,79 @@ public class NearDuplicates {
         index.lock();
         List<TicketDraft> fresh = new ArrayList<>();
         List<Merge> merges = new ArrayList<>();
+        List<Overflow> overflows = new ArrayList<>();
         List<DedupIndex.Entry> added = new ArrayList<>();
+        // reports each ticket holds: as the index counted them (up to max-origins), plus this batch's
+        Map<String, Integer> held = new HashMap<>();
         for (TicketDraft d : drafts) {
             Report report = Report.of(d.ticket());
             long[] buckets = report.buckets();
-            List<DedupIndex.Candidate> candidates = new ArrayList<>(index.candidates(report, buckets, props.window(), props.maxCandidates(), props.rowsPerKey()));
+            List<DedupIndex.Candidate> candidates = new ArrayList<>(index.candidates(report, buckets, props.window(), props.maxCandidates(),
+                    props.rowsPerKey(), props.maxOrigins()));
+            for (DedupIndex.Candidate c : candidates) {
+                held.putIfAbsent(c.ticketId(), c.origins());
+            }
             // the batch's own earlier drafts are not in the index tables yet
             for (DedupIndex.Entry e : added) {
                 candidates.add(new DedupIndex.Candidate(-1, e.ticketId(), e.report()));
             }
-            Optional<Merge> best = best(d, report, candidates);
-            String holder = best.map(Merge::ticketId).orElse(d.ticket().get("ticketId").asText());
-            best.ifPresentOrElse(merges::add, () -> fresh.add(d));
-            added.add(new DedupIndex.Entry(holder, ExactDedup.originKey(d), report, buckets, best.isPresent() ? d.ticket() : null));
+            Choice choice = choose(d, report, candidates, held);
+            String holder = choice.merge().map(Merge::ticketId).orElse(d.ticket().get("ticketId").asText());
+            choice.merge().ifPresentOrElse(merges::add, () -> fresh.add(d));
+            choice.overflow().ifPresent(o -> {
+                relatedOf(d.ticket()).add(o.fullTicketId());
+                overflows.add(o);
+            });
+            held.merge(holder, 1, Integer::sum);
+            added.add(new DedupIndex.Entry(holder, ExactDedup.originKey(d), report, buckets, choice.merge().isPresent() ? d.ticket() : null));
         }
         index.addAll(added);
-        return new Plan(fresh, merges);
+        return new Plan(fresh, merges, overflows);
     }
 
-    /** The candidate to merge into: the highest score among those the decision accepts. */
-    Optional<Merge> best(TicketDraft d, Report report, List<DedupIndex.Candidate> candidates) {
+    /** Merge into a ticket with room, or (every accepted ticket is full) a ticket of its own related to the best full one, or neither. */
+    record Choice(Optional<Merge> merge, Optional<Overflow> overflow) {
+    }
+
+    /**
+     * The candidate to merge into: the highest score among those the decision accepts whose ticket holds
+     * fewer than {@code max-origins} reports. When every accepted candidate's ticket is full, the report
+     * overflows: it becomes a ticket of its own, related to the best full one, and later reports of the
+     * same problem join it (it is a candidate like any other), so a viral complaint gives one ticket per
+     * {@code max-origins} reports, each of bounded size (docs/dedup.md "A cap on origins").
+     */
+    Choice choose(TicketDraft d, Report report, List<DedupIndex.Candidate> candidates, Map<String, Integer> held) {
         Merge best = null;
+        Merge bestFull = null;
         for (DedupIndex.Candidate c : candidates) {
             MergeDecision.Verdict v = decision.decide(report, c.report());
-            if (v.merge() && (best == null || v.score() > best.verdict().score())) {
+            if (!v.merge()) {
+                continue;
+            }
+            boolean room = held.getOrDefault(c.ticketId(), 0) < props.maxOrigins();
+            if (room && (best == null || v.score() > best.verdict().score())) {
                 best = new Merge(d, c.ticketId(), v);
+            } else if (!room && (bestFull == null || v.score() > bestFull.verdict().score())) {
+                bestFull = new Merge(d, c.ticketId(), v);
             }
         }
-        return Optional.ofNullable(best);
+        if (best != null) {
+            return new Choice(Optional.of(best), Optional.empty());
+        }
+        return new Choice(Optional.empty(), Optional.ofNullable(bestFull).map(f -> new Overflow(d, f.ticketId(), f.verdict())));
     }
 
     /** Runs after the batch's new tickets are stored (a draft may join a ticket created in the same batch). */
     public void apply(Plan plan) {
+        for (Overflow o : plan.overflows()) {
+            String ticketId = o.draft().ticket().get("ticketId").asText();
+            MDC.put("ticketId", ticketId);
+            tickets.addEvent(ticketId, "RELATED", Map.of("ticketId", o.fullTicketId(), "score", o.verdict().score(), "reasons",
+                    o.verdict().reasons(), "why", "ticket " + o.fullTicketId() + " holds max-origins (" + props.maxOrigins() + ") reports"));
+            LOG.info("Ticket {} holds {} reports already: {} item {} became ticket {}, related to it (score {}: {})", o.fullTicketId(),
+                    props.maxOrigins(), o.draft().ticket().at("/origins/0/channel").asText(), o.draft().ticket().at("/origins/0/channelItemId").asText(),
+                    ticketId, o.verdict().score(), o.verdict().reasons());
+        }
         for (Merge m : plan.merges()) {
             merge(m);
         }

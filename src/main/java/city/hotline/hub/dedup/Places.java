@@ -43,7 +43,7 @@ public final class Places {
     private static final Pattern MASKED_CITY = Pattern.compile("[a-z]\\d{0,2}市");
     private static final Pattern CITY = Pattern.compile("(" + HAN + "{2})市(?![场民区政委长级里内中面值])");
     /** Schools, hospitals, parks, buildings: "the same wording about another school" is another problem too. */
-    private static final Pattern LANDMARK = Pattern.compile("([\\p{IsHan}a-z0-9]{2})(学院|学校|小学|中学|大学|幼儿园|医院|公园|大厦|广场|商场|酒店|宾馆|砖厂|驾校|车站)");
+    private static final Pattern LANDMARK = Pattern.compile("([\\p{IsHan}a-z0-9]{2})(学院|学校|小学|中学|大学|幼儿园|中医院|医院|公园|大厦|广场|商场|酒店|宾馆|砖厂|驾校|车站)");
     private static final Pattern BUILDING = Pattern.compile("\\d{1,4}(栋|幢|号楼|单元)");
 
     private static final Set<String> NOT_A_CITY = Set.of("城市", "都市", "超市", "夜市", "股市", "楼市", "本市", "全市", "我市", "该市",
@@ -63,7 +63,9 @@ public final class Places {
             "网路", "套路", "门路", "上路", "沿路", "让路", "路路", "条路", "段路", "生路", "后路", "前路", "去路", "来路", "农村",
             "乡村", "城乡", "新农", "全村", "本村", "该村", "各村", "我村", "他村", "邻村", "村村", "们村", "的村", "在村",
             "公园", "校园", "果园", "菜园", "乐园", "家园", "花园", "庄园", "陵园", "墓园", "园园", "幼儿", "儿园", "县城", "省城",
-            "进城", "京城", "城城", "全城", "满城", "新城", "古城", "长城", "卫城");
+            "进城", "京城", "城城", "全城", "满城", "新城", "古城", "长城", "卫城",
+            // what kind of estate, not its name: 德雅苑生活小区 is 德雅苑, 桃花锦绣住宅小区 is 桃花锦绣
+            "生活", "住宅", "安置", "居民", "商品", "职工");
 
     private Places() {
     }
@@ -99,8 +101,13 @@ public final class Places {
     private static void find(Pattern p, String text, Kind kind, Set<Place> out, boolean checkName) {
         Matcher m = p.matcher(text);
         int from = 0;
+        int lastEnd = -1;
         while (from < text.length() && m.find(from)) {
-            if (!checkName || !generic(m.group(1)) && !GENERIC_NAME.contains(m.group())) {
+            // two names ending at the same character: the one with the longer suffix is the name
+            // ("回复中医院" is a 中医院, not a 医院 called 复中; "锦绣花园" is not a 园 called 绣花)
+            boolean shorterSuffix = m.end() == lastEnd;
+            lastEnd = m.end();
+            if (!shorterSuffix && (!checkName || !generic(m.group(1)) && !GENERIC_NAME.contains(m.group()))) {
                 out.add(new Place(kind, m.group()));
             }
             // overlapping matches: "金星路与佑母塘路" must give both roads even when one name abuts the next
@@ -121,22 +128,75 @@ public final class Places {
     }
 
     /**
-     * The first pair of places that shows two reports are about different places: a place of one
-     * that the other's text never mentions, against a place of the same kind in the other that the
-     * first never mentions. Empty when they agree or when either names no place of that kind.
+     * The first pair of places that shows two reports are about different places: a place of one that
+     * the other never mentions, against a place of the same kind in the other that the first never
+     * mentions. Empty when they agree or when either names no place of that kind. A place counts as
+     * mentioned by the other report when its text contains the core, when the other names the same name
+     * with two characters swapped (隆兴砖厂 / 兴隆砖厂; 中安驾校 among 安中驾校, 正合驾校 ...), or when the
+     * other's text has the same words around it with one character of the name changed (黄兴大道 / 黄星大道
+     * "人民东路以北黄兴大道以西"): typos, which re-posts and copied letters are full of.
      */
     public static java.util.Optional<String> conflict(List<Place> placesA, String textA, List<Place> placesB, String textB) {
+        List<Place> unmatchedB = null;
         for (Place a : placesA) {
-            if (textB.contains(a.core())) {
+            if (mentioned(a, placesB, textA, textB)) {
                 continue;
             }
-            for (Place b : placesB) {
-                if (b.kind() == a.kind() && !textA.contains(b.core()) && !transposed(a.core(), b.core())) {
+            if (unmatchedB == null) {
+                // worked out once: the typo check reads the texts
+                unmatchedB = placesB.stream().filter(b -> !mentioned(b, placesA, textB, textA)).toList();
+            }
+            for (Place b : unmatchedB) {
+                if (b.kind() == a.kind()) {
                     return java.util.Optional.of(a.core() + " / " + b.core());
                 }
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** Whether place {@code p} of a report with text {@code ownText} is mentioned by the other report. */
+    private static boolean mentioned(Place p, List<Place> otherPlaces, String ownText, String otherText) {
+        if (otherText.contains(p.core())) {
+            return true;
+        }
+        for (Place o : otherPlaces) {
+            if (transposed(p.core(), o.core())) {
+                return true;
+            }
+        }
+        return typo(p.core(), ownText, otherText);
+    }
+
+    /** Characters of context on each side that must be the same for a one-character change to count as a typo. */
+    static final int TYPO_CONTEXT = 3;
+
+    /**
+     * Whether {@code otherText} has the place's core with its surroundings ({@value #TYPO_CONTEXT}
+     * characters each side, as in {@code ownText}) but one character of the name changed: "以北黄兴大道以西"
+     * against "以北黄星大道以西" is one road mistyped, "l5县警予北路占用" against "l5县金星北路占用" (two
+     * characters) is another road. Masked names (a3区, b市: a letter or digit stands for the whole name)
+     * are never typos of each other.
+     */
+    static boolean typo(String core, String ownText, String otherText) {
+        int at = ownText.indexOf(core);
+        if (at < TYPO_CONTEXT || at + core.length() + TYPO_CONTEXT > ownText.length() || !core.codePoints().allMatch(Character::isIdeographic)) {
+            return false;
+        }
+        String window = ownText.substring(at - TYPO_CONTEXT, at + core.length() + TYPO_CONTEXT);
+        // the name is the core's first two characters (the rest is its suffix: 路, 小区, 大道 ...)
+        for (int k = TYPO_CONTEXT; k < TYPO_CONTEXT + 2; k++) {
+            String left = window.substring(0, k);
+            String right = window.substring(k + 1);
+            for (int i = otherText.indexOf(left); i >= 0; i = otherText.indexOf(left, i + 1)) {
+                int changed = i + k;
+                if (changed < otherText.length() && otherText.startsWith(right, changed + 1)
+                        && otherText.charAt(changed) != window.charAt(k) && Character.isIdeographic(otherText.charAt(changed))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** "隆兴砖厂" and "兴隆砖厂": the same name with two characters swapped is a typo, not another place. */

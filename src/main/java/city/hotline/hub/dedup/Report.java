@@ -25,18 +25,29 @@ public final class Report {
     private final String normTextWithBreaks;
     private final String placeText;
     private final String placeTextWithBreaks;
+    private final String title;
     private final String fingerprint;
     private final Instant reportedAt;
     private final Set<String> identities;
     private long[] shingles;
     private List<Places.Place> places;
     private List<Places.Place> primaryPlaces;
+    private long[] titleBigrams;
 
     /**
      * @param content normalised content, with or without {@link TextNormaliser#BREAK}s
      * @param place   normalised title and location fields, the same way
      */
     public Report(String content, String place, String fingerprint, Instant reportedAt, Set<String> identities) {
+        this(content, place, "", fingerprint, reportedAt, identities);
+    }
+
+    /**
+     * @param title the report's own heading, normalised ({@link TextNormaliser#normalise}); "" when the channel
+     *              gives none (the title is also part of {@code place}, where places are looked for)
+     */
+    public Report(String content, String place, String title, String fingerprint, Instant reportedAt, Set<String> identities) {
+        this.title = title == null ? "" : TextNormaliser.withoutBreaks(title);
         this.normTextWithBreaks = content;
         this.normText = TextNormaliser.withoutBreaks(content);
         this.placeTextWithBreaks = place;
@@ -53,7 +64,8 @@ public final class Report {
         String place = TextNormaliser.withBreaks(String.join(" ", ticket.path("title").asText(""),
                 loc.path("district").asText(""), loc.path("street").asText(""), loc.path("address").asText("")));
         JsonNode origin = ticket.path("origins").path(0);
-        return new Report(norm, place, null, Instant.parse(origin.path("receivedAt").asText()), identities(ticket));
+        return new Report(norm, place, TextNormaliser.normalise(ticket.path("title").asText("")), null,
+                Instant.parse(origin.path("receivedAt").asText()), identities(ticket));
     }
 
     /**
@@ -97,6 +109,23 @@ public final class Report {
     /** Everything the report says: where places are looked for and looked up. */
     public String allText() {
         return placeText + "|" + normText;
+    }
+
+    /** The normalised title, "" when the report has none. */
+    public String title() {
+        return title;
+    }
+
+    /**
+     * The distinct character bigrams of the title, packed and sorted like {@link MinHash#shingles}: titles
+     * are a dozen characters or so, too short for 3-grams to survive one changed word.
+     */
+    public long[] titleBigrams() {
+        if (titleBigrams == null) {
+            titleBigrams = java.util.stream.IntStream.range(0, Math.max(0, title.length() - 1))
+                    .mapToLong(i -> (long) title.charAt(i) << 16 | title.charAt(i + 1)).sorted().distinct().toArray();
+        }
+        return titleBigrams;
     }
 
     public String fingerprint() {

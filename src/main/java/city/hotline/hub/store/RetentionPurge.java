@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
+import city.hotline.hub.dedup.DedupProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,10 +27,19 @@ public class RetentionPurge {
     private final RetentionProperties props;
     private final MeterRegistry meters;
 
+    private final DedupProperties dedup;
+
     public RetentionPurge(RetentionStore store, RetentionProperties props, MeterRegistry meters) {
+        this(store, props, meters, DedupProperties.defaults());
+    }
+
+    /** @param dedup the near-duplicate index's window and margin: its entries go after {@link DedupProperties#indexRetention()} */
+    @Autowired
+    public RetentionPurge(RetentionStore store, RetentionProperties props, MeterRegistry meters, DedupProperties dedup) {
         this.store = store;
         this.props = props;
         this.meters = meters;
+        this.dedup = dedup;
     }
 
     /** @return rows purged per kind in this run */
@@ -40,10 +51,10 @@ public class RetentionPurge {
             meters.counter("hub.retention.purged", "table", kind.table()).increment(n);
         }
         LOG.info("Retention purge: inbox {} (DONE, older than {}), forward_outbox {} and reply_delivery {} (SENT, older than {}), "
-                        + "replayed quarantine payloads {} (older than {})",
+                        + "replayed quarantine payloads {} (older than {}), near-duplicate index entries {} (older than {})",
                 purged.get(RetentionStore.Kind.INBOX), age(props.inbox()), purged.get(RetentionStore.Kind.FORWARD_OUTBOX),
                 purged.get(RetentionStore.Kind.REPLY_DELIVERY), age(props.outbox()), purged.get(RetentionStore.Kind.RAW_PAYLOAD),
-                age(props.rawPayloads()));
+                age(props.rawPayloads()), purged.get(RetentionStore.Kind.DEDUP_INDEX), age(dedup.indexRetention()));
         return purged;
     }
 
@@ -66,6 +77,7 @@ public class RetentionPurge {
             case INBOX -> props.inbox();
             case FORWARD_OUTBOX, REPLY_DELIVERY -> props.outbox();
             case RAW_PAYLOAD -> props.rawPayloads();
+            case DEDUP_INDEX -> dedup.indexRetention();
         };
     }
 }

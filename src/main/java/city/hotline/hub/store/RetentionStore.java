@@ -11,6 +11,7 @@ import org.springframework.stereotype.Repository;
  * picked with {@code FOR UPDATE SKIP LOCKED}: a row some worker holds is left for the next run
  * instead of making the purge (or the worker) wait. Only finished rows are ever touched: PENDING,
  * FAILED and QUARANTINED rows, open quarantine items, tickets and their history stay.
+ * (The near-duplicate index is not "finished rows" but is bounded the same way: {@link Kind#DEDUP_INDEX}.)
  */
 @Repository
 public class RetentionStore {
@@ -42,7 +43,17 @@ public class RetentionStore {
                     WHERE state = 'REPLAYED' AND payload IS NOT NULL AND replayed_at < now() - ? * interval '1 second'
                     ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED),
                 marks AS (DELETE FROM poll_rejected WHERE quarantine_id IN (SELECT id FROM batch))
-                UPDATE quarantine SET payload = NULL WHERE id IN (SELECT id FROM batch)""");
+                UPDATE quarantine SET payload = NULL WHERE id IN (SELECT id FROM batch)"""),
+        /**
+         * Near-duplicate index entries (docs/dedup.md) by their report's own time, with their LSH bucket and
+         * key rows (ON DELETE CASCADE): older than the window plus a margin, no look-up reads them. Entries of
+         * merged reports stay: they keep the report as it arrived, which a split turns back into a ticket.
+         * Index V116 (partial, on reported_at of the unmerged entries) finds a batch without a scan.
+         */
+        DEDUP_INDEX("dedup_entry", """
+                DELETE FROM dedup_entry WHERE id IN (
+                    SELECT id FROM dedup_entry WHERE report IS NULL AND reported_at < now() - ? * interval '1 second'
+                    ORDER BY reported_at LIMIT ? FOR UPDATE SKIP LOCKED)""");
 
         private final String table;
         private final String sql;

@@ -75,8 +75,8 @@ class DedupEvaluationTest {
         byKind.forEach((kind, n) -> System.out.printf("  %-32s %3d pairs, %3d decided right%n", kind, n[0], n[1]));
         wrong.forEach(w -> System.out.println("  wrong: " + w));
         assertThat(precision).as("precision of merging").isGreaterThanOrEqualTo(0.99);
-        // the target is 0.95; this guards the figure reached (docs/dedup.md lists what is missed and why)
-        assertThat(recall).as("recall of merging").isGreaterThanOrEqualTo(0.90);
+        // the targets, both reached (docs/dedup.md, "Quality": 0.9918 and 0.9567, what is still missed and why)
+        assertThat(recall).as("recall of merging").isGreaterThanOrEqualTo(0.95);
     }
 
     /** What DedupIndex.candidates finds: the same fingerprint, a shared LSH bucket, or a shared key (requester, specific place) or specific place. */
@@ -107,6 +107,6 @@ class DedupEvaluationTest {
     static Report report(Map<String, String> r, String side) {
         String norm = TextNormaliser.withBreaks(r.get(side + "content"));
         Instant at = LocalDateTime.parse(r.get(side + "time").trim().replace('-', '/'), BOARD_TIME).atZone(SHANGHAI).toInstant();
-        return new Report(norm, TextNormaliser.withBreaks(r.get(side + "title")), null, at, Set.of("user:board:" + r.get(side + "user")));
+        return new Report(norm, TextNormaliser.withBreaks(r.get(side + "title")), TextNormaliser.normalise(r.get(side + "title")), null, at, Set.of("user:board:" + r.get(side + "user")));
     }
 }

@@ -43,6 +43,8 @@ public abstract class DedupIntegrationTest {
     protected static final String VIEWER_KEY = "dedup-viewer-key";
     protected static final String STATUS_SECRET = "dedup-test-status-secret";
     protected static final String FORUM = "9101";
+    /** hub.dedup.max-origins here (default 50): small enough for a test to fill a ticket */
+    protected static final int MAX_ORIGINS = 15;
     protected static final WireMockServer CASE_SYSTEM = new WireMockServer(options().dynamicPort());
     protected static final WireMockServer CALLBACKS = new WireMockServer(options().dynamicPort());
     protected static final WireMockServer BOARD = new WireMockServer(options().dynamicPort());
@@ -65,6 +67,7 @@ public abstract class DedupIntegrationTest {
         r.add("hub.data-dir", () -> DATA_DIR);
         r.add("hub.embedded-postgres.durable", () -> "false");
         r.add("hub.dedup.enabled", () -> "true");
+        r.add("hub.dedup.max-origins", () -> Integer.toString(MAX_ORIGINS));
         r.add("hub.api.keys", () -> API_KEY);
         r.add("hub.api.clients.viewer.keys", () -> VIEWER_KEY);
         r.add("hub.backends.case-system.url", () -> CASE_SYSTEM.baseUrl() + "/api");

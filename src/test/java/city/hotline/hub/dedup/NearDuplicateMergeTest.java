@@ -189,9 +189,69 @@ class NearDuplicateMergeTest extends DedupIntegrationTest {
         await().atMost(WAIT).until(() -> ticketsReceived(CASE_SYSTEM, ticketId).size() == 1);
     }
 
+    @Test
+    void theSameCitizenRewritingTheLetterUnderTheSameTitleJoinsTheFirstTicket() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String first = "wf-title-a-" + tag;
+        String again = "wf-title-b-" + tag;
+        post(first, "兰亭湾畔小区" + tag + "栋违法开餐厅", "小区一楼住户把房子改成餐厅，油烟噪音扰民，城管来了也不管。", "2026/11/23 09:00:00", "13912345678", null);
+        String ticketId = await().atMost(WAIT).until(() -> ticketFor("webform", first), t -> t != null).get("ticketId").asText();
+
+        post(again, "兰亭湾畔小区" + tag + "栋违规开餐厅", "再次反映：住宅楼下私自经营饭店，每天凌晨还在营业，投诉多次无果！", "2026/11/24 15:00:00",
+                "13912345678", null);
+
+        JsonNode merged = await().atMost(WAIT).until(() -> ticketFor("webform", again), t -> t != null);
+        assertThat(merged.get("ticketId").asText()).as("the title was stored in the index and compared").isEqualTo(ticketId);
+        assertThat(merged.get("related").get(0).get("reasons").toString()).contains("same requester").contains("title similarity");
+    }
+
+    @Test
+    void aTicketHoldingMaxOriginsReportsTakesNoMoreAndTheNextReportsBecomeARelatedTicketOfTheirOwn() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String text = "五一大道" + tag + "号地铁口的共享单车堆成山，行人只能走机动车道，太危险了。";
+        List<String> ids = java.util.stream.IntStream.range(0, MAX_ORIGINS + 2).mapToObj(i -> "wf-viral-" + i + "-" + tag).toList();
+        for (int i = 0; i < ids.size(); i++) {
+            post(ids.get(i), text, "2026/11/26 09:" + (10 + i) + ":00", null, null);
+        }
+
+        Map<String, List<String>> byTicket = await().atMost(WAIT).until(() -> {
+            Map<String, List<String>> found = new LinkedHashMap<>();
+            for (String id : ids) {
+                JsonNode t = ticketFor("webform", id);
+                if (t == null) {
+                    return null;
+                }
+                found.computeIfAbsent(t.get("ticketId").asText(), k -> new java.util.ArrayList<>()).add(id);
+            }
+            return found;
+        }, f -> f != null);
+
+        assertThat(byTicket).as("one full ticket and one related ticket").hasSize(2);
+        String full = byTicket.entrySet().stream().filter(e -> e.getValue().size() == MAX_ORIGINS).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no ticket holds " + MAX_ORIGINS + " reports: " + byTicket));
+        String overflow = byTicket.keySet().stream().filter(t -> !t.equals(full)).findFirst().orElseThrow();
+        assertThat(byTicket.get(overflow)).hasSize(2);
+        assertThat(getJson("/api/v1/tickets/" + full).get("origins")).hasSize(MAX_ORIGINS);
+        JsonNode related = getJson("/api/v1/tickets/" + overflow);
+        assertThat(related.get("origins")).hasSize(2);
+        assertThat(related.get("related").get(0).asText()).as("the new ticket names the full one").isEqualTo(full);
+        assertThat(history(overflow).stream().filter(e -> "RELATED".equals(e.get("kind").asText())).findFirst().orElseThrow()
+                .get("detail").asText()).contains(full).contains("max-origins");
+        // the case system: a ticket for each, the second carrying the link
+        await().atMost(WAIT).until(() -> ticketsReceived(CASE_SYSTEM, full).size() == 1 && ticketsReceived(CASE_SYSTEM, overflow).size() == 1);
+        assertThat(Json.read(ticketsReceived(CASE_SYSTEM, overflow).get(0).getBodyAsString()).get("related").toString()).contains(full);
+    }
+
     private void post(String externalId, String content, String submittedAt, String phone, String callbackUrl) {
+        post(externalId, null, content, submittedAt, phone, callbackUrl);
+    }
+
+    private void post(String externalId, String title, String content, String submittedAt, String phone, String callbackUrl) {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("externalId", externalId);
+        if (title != null) {
+            form.put("title", title);
+        }
         form.put("content", content);
         form.put("submittedAt", submittedAt);
         if (phone != null) {

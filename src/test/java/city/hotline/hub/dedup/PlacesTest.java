@@ -37,4 +37,43 @@ class PlacesTest {
         assertThat(Places.conflict(Places.extract(a), a, Places.extract(b), b)).isEmpty();
         assertThat(Places.conflict(Places.extract(b), b, Places.extract(a), a)).isEmpty();
     }
+
+    @Test
+    void aPlaceNameWithOneCharacterMistypedInTheSameSentenceIsTheSamePlace() {
+        String a = TextNormaliser.normalise("地块位于人民东路以北/黄兴大道以西，202亩，拟建医院");
+        String b = TextNormaliser.normalise("地块位于人民东路以北/黄星大道以西，202亩，拟建医院");
+        assertThat(Places.conflict(Places.extract(a), a, Places.extract(b), b)).isEmpty();
+        assertThat(Places.conflict(Places.extract(b), b, Places.extract(a), a)).isEmpty();
+    }
+
+    @Test
+    void anotherRoadInTheSameSentenceIsStillAnotherPlace() {
+        // two characters of the name differ: not a typo
+        String a = TextNormaliser.normalise("请求尽快拆除L5县警予北路占用人行道的木架");
+        String b = TextNormaliser.normalise("请求尽快拆除L5县金星北路占用人行道的木架");
+        assertThat(Places.conflict(Places.extract(a), a, Places.extract(b), b)).isPresent();
+        // masked names: a letter stands for the whole name
+        String c = TextNormaliser.normalise("希望C市重视滴滴出行的问题，司机乱收费");
+        String d = TextNormaliser.normalise("希望B市重视滴滴出行的问题，司机乱收费");
+        assertThat(Places.conflict(Places.extract(c), c, Places.extract(d), d)).isPresent();
+    }
+
+    @Test
+    void namesWithTwoCharactersSwappedAnywhereInTheOtherListAreTheSamePlaces() {
+        String a = TextNormaliser.normalise("A市安中驾校、正合驾校、鑫华驾校、安康顺驾校存在违规收费");
+        String b = TextNormaliser.normalise("A市中安驾校、正合驾校、华鑫驾校、安顺康驾校、楚一驾校存在违规收费");
+        assertThat(Places.conflict(Places.extract(a), a, Places.extract(b), b)).isEmpty();
+        assertThat(Places.conflict(Places.extract(b), b, Places.extract(a), a)).isEmpty();
+    }
+
+    @Test
+    void whatKindOfEstateItIsIsNotItsName() {
+        assertThat(cores("A市规划局在德雅苑生活小区违建加油站")).contains("德雅苑").doesNotContain("生活小区");
+        assertThat(cores("桃花锦绣住宅小区内的液化气站")).doesNotContain("住宅小区");
+    }
+
+    @Test
+    void theLongerSuffixEndingAtTheSameCharacterNamesThePlace() {
+        assertThat(cores("关于K3县中医医院回复中医院违法行为的质疑")).contains("回复中医院").doesNotContain("复中医院");
+    }
 }

@@ -44,7 +44,7 @@ class RetentionPurgeTest {
     void emptyTables() {
         jdbc = new JdbcTemplate(pool);
         jdbc.execute("TRUNCATE inbox, forward_outbox, reply_delivery, status_update, ticket_origin, ticket_event, quarantine, "
-                + "poll_rejected, ticket CASCADE");
+                + "poll_rejected, ticket, dedup_entry CASCADE");
         meters = new SimpleMeterRegistry();
     }
 

@@ -1,0 +1,73 @@
+package city.hotline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import city.hotline.hub.dedup.DedupProperties;
+import city.hotline.hub.dedup.MergeDecision;
+import city.hotline.hub.dedup.Report;
+import city.hotline.hub.dedup.TextNormaliser;
+import city.hotline.hub.support.BoardFixtures;
+import city.hotline.hub.ticket.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load driver's distinct-texts mode (merging on, docs/dedup.md): every item's text is its own, and
+ * the merge decision keeps apart even the items most alike (the same first half, the same estate).
+ */
+class IntakeLoadDistinctTextsTest {
+
+    private final IntakeLoad load = new IntakeLoad(1, true);
+    private final int posts = BoardFixtures.postsWithReplies().size();
+    private final MergeDecision decision = new MergeDecision(DedupProperties.defaults());
+
+    @Test
+    void everyItemHasATextOfItsOwnAndTheMostAlikeNeverMerge() {
+        Set<String> texts = new HashSet<>();
+        for (long n = 0; n < 20_000; n++) {
+            assertThat(texts.add(content(n))).as("item %d's text is new", n).isTrue();
+        }
+        for (long n = 0; n < 300; n++) {
+            // the same first half (same post), another second half; the same estate name; the next item
+            for (long other : new long[] {n + posts, n + 2L * posts, n + 260, n + 1}) {
+                MergeDecision.Verdict v = decision.decide(report(other), report(n));
+                assertThat(v.merge()).as("items %d and %d: %s", n, other, v).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void everyPhaseCountingItsItemsFromZeroStillGetsNewTexts() {
+        // the driver's phases (warm-up, full speed, fixed rate, backlog) each number their items from 0
+        Set<String> texts = new HashSet<>();
+        for (String phase : new String[] {"w-", "f-", "r-", "b-"}) {
+            for (long n = 0; n < 100; n++) {
+                assertThat(texts.add(Json.read(load.body(phase + n, n)).get("content").asText())).as("%s%d", phase, n).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void withoutTheModeTheDriverCyclesThroughThePosts() {
+        IntakeLoad cycling = new IntakeLoad(1);
+        assertThat(Json.read(cycling.body("x", 0)).get("content").asText())
+                .isEqualTo(Json.read(cycling.body("y", posts)).get("content").asText());
+    }
+
+    private String content(long n) {
+        JsonNode body = Json.read(load.distinctBody("item-" + n, n));
+        assertThat(body.get("externalId").asText()).isEqualTo("item-" + n);
+        return body.get("content").asText();
+    }
+
+    private Report report(long n) {
+        JsonNode body = Json.read(load.distinctBody("item-" + n, n));
+        String title = body.path("title").asText("");
+        return new Report(TextNormaliser.withBreaks(body.get("content").asText()), TextNormaliser.withBreaks(title),
+                TextNormaliser.normalise(title), null, Instant.parse("2026-11-20T00:00:00Z"), Set.of());
+    }
+}
