@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
-import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,36 +19,29 @@ import org.apache.camel.support.ResourceHelper;
 import org.springframework.stereotype.Component;
 
 /**
- * The inbox stage's JSONata mapping, with each mapping compiled once rather than per item.
+ * The inbox stage's JSONata mapping, with each mapping parsed once rather than per item.
  *
  * <p>Why not the {@code jsonata:} component on this stage: Camel 4.17's {@code JsonataEndpoint} parses
  * the expression again for every exchange and round-trips the body through a String and a byte array
  * both ways. At full load that was 14 % of the hub's CPU (JFR profile of the benchmark, issue 7), for
  * work that is the same for every item. The other routes, which carry far fewer messages, keep the
- * component. The evaluation is the same library (jsonata-java) with the same functions
- * ({@link MappingFunctions}) and the same input shape (plain Java maps and lists, as Jackson reads them).
- *
- * <p>Compiled expressions are kept per thread: jsonata-java 0.9.9 keeps evaluation state in the
- * instance and in a static thread-local (dashjoin/jsonata-java#24, #93), so one instance is never
- * shared between threads. An expression that reads the evaluation's clock or calls {@code $eval}
- * ({@code $now}, {@code $millis}, {@code $eval}) is compiled for every call, as the component does,
- * because 0.9.9 takes those from the thread's most recently compiled instance. A mapping under a
- * {@code file:} location is compiled again when the file changes.
+ * component. The evaluation is the same library (jsonata-java, reused safely by {@link ReusableJsonata})
+ * with the same functions ({@link MappingFunctions}) and the same input shape (plain Java maps and
+ * lists, as Jackson reads them). A mapping under a {@code file:} location is parsed again when the file
+ * changes.
  */
 @Component("compiledMappings")
 public class CompiledMappings {
 
-    private static final Pattern NEEDS_FRESH_INSTANCE = Pattern.compile("\\$(now|millis|eval)\\s*\\(");
-
     /** Plain doubles and longs, as the component's own reader gives JSONata (not the ticket reader's BigDecimals). */
     private static final ObjectMapper INPUT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-    private record Compiled(Jsonata expression, String text, long stamp, boolean perCall) {
+    private record Compiled(ReusableJsonata expression, long stamp) {
     }
 
     private final CamelContext camel;
     private final MappingFunctions functions;
-    private final ThreadLocal<Map<String, Compiled>> compiled = ThreadLocal.withInitial(HashMap::new);
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
     public CompiledMappings(CamelContext camel, MappingFunctions functions) {
         this.camel = camel;
@@ -78,31 +69,25 @@ public class CompiledMappings {
 
     /** The mapping's result for one input, as a tree (null when the mapping yields nothing). */
     public JsonNode evaluate(String uri, JsonNode input) throws IOException {
-        Compiled c = compiledFor(uri);
-        Jsonata expression = c.perCall() ? Jsonata.jsonata(c.text()) : c.expression();
-        Jsonata.Frame frame = expression.createFrame();
-        functions.bindToFrame(frame);
-        Object result = expression.evaluate(INPUT.convertValue(input, Object.class), frame);
+        Object result = compiledFor(uri).evaluate(INPUT.convertValue(input, Object.class), functions::bindToFrame);
         return result == null ? null : Json.MAPPER.valueToTree(result);
     }
 
-    private Compiled compiledFor(String uri) throws IOException {
-        Map<String, Compiled> mine = compiled.get();
-        Compiled c = mine.get(uri);
+    private ReusableJsonata compiledFor(String uri) throws IOException {
         long stamp = stampOf(uri);
+        Compiled c = compiled.get(uri);
         if (c == null || c.stamp() != stamp) {
             String text;
             try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(camel, uri)) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            boolean perCall = NEEDS_FRESH_INSTANCE.matcher(text).find();
-            c = new Compiled(perCall ? null : Jsonata.jsonata(text), text, stamp, perCall);
-            mine.put(uri, c);
+            c = new Compiled(new ReusableJsonata(text), stamp);
+            compiled.put(uri, c);
         }
-        return c;
+        return c.expression();
     }
 
-    /** A file's modification time, so an edited mapping is compiled again; 0 for the class path (fixed for the run). */
+    /** A file's modification time, so an edited mapping is parsed again; 0 for the class path (fixed for the run). */
     private static long stampOf(String uri) throws IOException {
         if (!uri.startsWith("file:")) {
             return 0;

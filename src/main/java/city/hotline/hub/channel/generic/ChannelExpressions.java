@@ -4,25 +4,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import city.hotline.hub.ticket.Json;
-import com.dashjoin.jsonata.Jsonata;
+import city.hotline.hub.ticket.ReusableJsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The small JSONata expressions a binding uses to pick values out of a payload (item id, the items of a
- * polled page, the next cursor), compiled once and shared: JSONata is already the hub's mapping
- * language, so an engineer learns one syntax.
+ * polled page, the next cursor), parsed once ({@link ReusableJsonata} says how that is made safe):
+ * JSONata is already the hub's mapping language, so an engineer learns one syntax.
  */
 final class ChannelExpressions {
 
-    private static final Map<String, Jsonata> COMPILED = new ConcurrentHashMap<>();
+    private static final Map<String, ReusableJsonata> COMPILED = new ConcurrentHashMap<>();
 
     private ChannelExpressions() {
     }
 
     /** The value of {@code expression} on {@code input}, as JSON; null when it selects nothing. */
     static JsonNode evaluate(String expression, JsonNode input) {
-        Jsonata compiled = COMPILED.computeIfAbsent(expression, Jsonata::jsonata);
-        Object out = compiled.evaluate(Json.MAPPER.convertValue(input, Object.class));
+        ReusableJsonata compiled = COMPILED.computeIfAbsent(expression, ReusableJsonata::new);
+        Object out = compiled.evaluate(Json.MAPPER.convertValue(input, Object.class), null);
         return out == null ? null : Json.MAPPER.valueToTree(out);
     }
 
