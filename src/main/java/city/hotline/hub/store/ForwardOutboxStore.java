@@ -35,10 +35,13 @@ public class ForwardOutboxStore implements ClaimSource {
         enqueue(ticketId, backend, payload, Kind.CREATE, 1);
     }
 
-    /** The creation rows of several new tickets, as one JDBC batch. */
+    /** The creation rows of several new tickets, in one statement (TicketStore#insertAll says why). */
     public void enqueueCreations(List<com.fasterxml.jackson.databind.node.ObjectNode> tickets, String backend) {
-        jdbc.batchUpdate("INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version) VALUES (?, ?, ?, 'CREATE', 1)",
-                tickets.stream().map(t -> new Object[] {t.get("ticketId").asText(), backend, city.hotline.hub.ticket.Json.write(t)}).toList());
+        jdbc.update("""
+                INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version)
+                SELECT id, ?, payload, 'CREATE', 1 FROM unnest(?::text[], ?::text[]) AS k(id, payload)""",
+                backend, TicketStore.column(tickets, t -> t.get("ticketId").asText()),
+                TicketStore.column(tickets, city.hotline.hub.ticket.Json::write));
     }
 
     public void enqueue(String ticketId, String backend, String payload, Kind kind, int version) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import city.hotline.hub.store.claim.Claim;
+import city.hotline.hub.store.claim.ClaimLost;
 import city.hotline.hub.store.claim.ClaimedRows;
 import city.hotline.hub.store.claim.ClaimSource;
 import city.hotline.hub.ticket.Hashing;
@@ -161,9 +162,16 @@ public class InboxStore implements ClaimSource {
     }
 
     /** {@link #markDone} for a batch, as one JDBC batch; every row must still be held by its claim. */
+    /** In one statement; if any row's claim is lost, nothing is marked ({@link ClaimLost}: the batch is rolled back). */
     public void markAllDone(List<Done> done) {
-        claimed.settleAll("state = 'DONE', ticket_id = ?, processed_at = now(), last_error = NULL",
-                done.stream().map(d -> new ClaimedRows.Settle(d.inboxId(), d.claimToken(), d.ticketId())).toList());
+        java.util.Set<Long> settled = claimed.settleMany("state = 'DONE', ticket_id = k.ticket, processed_at = now(), last_error = NULL",
+                done.stream().map(Done::inboxId).toList(), done.stream().map(Done::claimToken).toList(),
+                TicketStore.column(done, Done::ticketId));
+        for (Done d : done) {
+            if (!settled.contains(d.inboxId())) {
+                throw new ClaimLost("inbox", d.inboxId());
+            }
+        }
     }
 
     /** Marks the row done, in the ticket's transaction; only the claim that holds the row may. */

@@ -26,9 +26,14 @@ public class TicketBackendStore {
     public record Holder(String ticketId, String backend, int position) {
     }
 
+    /** In one statement (TicketStore#insertAll says why). */
     public void insertAll(List<Holder> holders) {
-        jdbc.batchUpdate("INSERT INTO ticket_backend (ticket_id, backend, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                holders.stream().map(h -> new Object[] {h.ticketId(), h.backend(), h.position()}).toList());
+        jdbc.update("""
+                INSERT INTO ticket_backend (ticket_id, backend, position)
+                SELECT id, backend, position FROM unnest(?::text[], ?::text[], ?::int[]) AS k(id, backend, position)
+                ON CONFLICT DO NOTHING""",
+                TicketStore.column(holders, Holder::ticketId), TicketStore.column(holders, Holder::backend),
+                holders.stream().map(Holder::position).toArray(Integer[]::new));
     }
 
     /** The ticket's back-ends in the order it was dispatched to them (the first is its lead back-end). */

@@ -64,38 +64,22 @@ public final class ClaimedRows {
         }
     }
 
-    /** One row's change in {@link #settleAll}: its id, the claim's token and the values of the SET clause. */
-    public record Settle(long id, UUID claimToken, Object... args) {
-    }
-
-    /** {@link #settle} for several rows with the same SET clause, as one JDBC batch. */
-    public void settleAll(String set, List<Settle> rows) {
-        int[] counts = jdbc.batchUpdate("UPDATE " + table + " SET " + set + ", claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL"
-                + " WHERE id = ? AND claim_token = ? AND state = 'PENDING'", rows.stream().map(r -> {
-                    List<Object> all = new ArrayList<>(List.of(r.args()));
-                    all.add(r.id());
-                    all.add(r.claimToken());
-                    return all.toArray();
-                }).toList());
-        for (int i = 0; i < counts.length; i++) {
-            // SUCCESS_NO_INFO (-2) does not occur with PostgreSQL's driver; anything but 1 means the claim is gone
-            if (counts[i] != 1) {
-                throw new ClaimLost(table, rows.get(i).id());
-            }
-        }
-    }
-
     /**
      * {@link #settle} for many rows in one statement, with one SET clause without arguments for all of
      * them (it may not name a column {@code id} or {@code token} unqualified). Rows whose claim is lost
      * are left alone; the answer is the ids whose claim still held, now settled.
      */
     public java.util.Set<Long> settleMany(String set, List<Long> ids, List<UUID> claimTokens) {
+        return settleMany(set, ids, claimTokens, new String[ids.size()]);
+    }
+
+    /** {@link #settleMany} with one text value per row, which the SET clause reads as {@code k.ticket}. */
+    public java.util.Set<Long> settleMany(String set, List<Long> ids, List<UUID> claimTokens, String[] tickets) {
         return new java.util.HashSet<>(jdbc.queryForList("UPDATE " + table + " t SET " + set
                         + ", claim_owner = NULL, claim_token = NULL, claim_expires_at = NULL"
-                        + " FROM unnest(?::bigint[], ?::uuid[]) AS k(id, token)"
+                        + " FROM unnest(?::bigint[], ?::uuid[], ?::text[]) AS k(id, token, ticket)"
                         + " WHERE t.id = k.id AND t.claim_token = k.token AND t.state = 'PENDING' RETURNING t.id",
-                Long.class, ids.toArray(Long[]::new), claimTokens.toArray(UUID[]::new)));
+                Long.class, ids.toArray(Long[]::new), claimTokens.toArray(UUID[]::new), tickets));
     }
 
     /** Like {@link #settle}, but a lost claim is reported as false: for giving a row back, which nobody must wait for. */
