@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,6 +64,23 @@ public class DedupIndex {
 
     private final JdbcTemplate jdbc;
 
+    /**
+     * Stored reports by index entry id, most recently used kept. An entry's text, place, title, time and
+     * identities never change once written, and a stored report is a candidate again and again (every
+     * re-post of a viral complaint finds the same ones): kept, its places, shingles and title bigrams are
+     * worked out once, not at every look-up. With merging on, that work for up to
+     * {@code max-candidates} reports per item was where the inbox workers spent their time (thread dumps
+     * of issue 11's throughput run). Bounded: about 6 KB a report, some 25 MB at most.
+     */
+    private static final int CACHED_REPORTS = 4096;
+    private final Map<Long, Report> reports = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(CACHED_REPORTS * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Report> eldest) {
+                    return size() > CACHED_REPORTS;
+                }
+            });
+
     public DedupIndex(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
@@ -95,8 +113,19 @@ public class DedupIndex {
     public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey, int maxOrigins) {
         return jdbc.query(LOOKUP,
                 ps -> bind(ps, r, buckets, window, limit, rowsPerKey, maxOrigins),
-                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), new Report(rs.getString(3), rs.getString(4),
-                        rs.getString(8), rs.getString(5), rs.getTimestamp(6).toInstant(), textSet(rs.getArray(7))), rs.getInt(9)));
+                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), stored(rs), rs.getInt(9)));
+    }
+
+    /** The row's report: the one kept for its entry id, or made from the row (columns of {@code LOOKUP}). */
+    private Report stored(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long id = rs.getLong(1);
+        Report r = reports.get(id);
+        if (r == null) {
+            r = new Report(rs.getString(3), rs.getString(4), rs.getString(8), rs.getString(5), rs.getTimestamp(6).toInstant(),
+                    textSet(rs.getArray(7)));
+            reports.put(id, r);
+        }
+        return r;
     }
 
     /** The look-up's plan with EXPLAIN (ANALYZE, BUFFERS): where its time goes (the benchmark prints it). */

@@ -29,10 +29,12 @@ public final class Report {
     private final String fingerprint;
     private final Instant reportedAt;
     private final Set<String> identities;
-    private long[] shingles;
-    private List<Places.Place> places;
-    private List<Places.Place> primaryPlaces;
-    private long[] titleBigrams;
+    // worked out when first asked for; volatile because a stored report is shared between the inbox
+    // workers (DedupIndex keeps them): a second thread sees the finished value or computes the same one
+    private volatile long[] shingles;
+    private volatile List<Places.Place> places;
+    private volatile List<Places.Place> primaryPlaces;
+    private volatile long[] titleBigrams;
 
     /**
      * @param content normalised content, with or without {@link TextNormaliser#BREAK}s
