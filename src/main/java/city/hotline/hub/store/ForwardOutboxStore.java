@@ -35,13 +35,13 @@ public class ForwardOutboxStore implements ClaimSource {
         enqueue(ticketId, backend, payload, Kind.CREATE, 1);
     }
 
-    /** The creation rows of several new tickets, in one statement (TicketStore#insertAll says why). */
+    /** The creation rows of several new tickets, in one statement ({@link SqlArrays}). */
     public void enqueueCreations(List<com.fasterxml.jackson.databind.node.ObjectNode> tickets, String backend) {
         jdbc.update("""
                 INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version)
                 SELECT id, ?, payload, 'CREATE', 1 FROM unnest(?::text[], ?::text[]) AS k(id, payload)""",
-                backend, TicketStore.column(tickets, t -> t.get("ticketId").asText()),
-                TicketStore.column(tickets, city.hotline.hub.ticket.Json::write));
+                backend, SqlArrays.column(tickets, t -> t.get("ticketId").asText()),
+                SqlArrays.column(tickets, city.hotline.hub.ticket.Json::write));
     }
 
     public void enqueue(String ticketId, String backend, String payload, Kind kind, int version) {

@@ -166,7 +166,7 @@ public class InboxStore implements ClaimSource {
     public void markAllDone(List<Done> done) {
         java.util.Set<Long> settled = claimed.settleMany("state = 'DONE', ticket_id = k.ticket, processed_at = now(), last_error = NULL",
                 done.stream().map(Done::inboxId).toList(), done.stream().map(Done::claimToken).toList(),
-                TicketStore.column(done, Done::ticketId));
+                SqlArrays.column(done, Done::ticketId));
         for (Done d : done) {
             if (!settled.contains(d.inboxId())) {
                 throw new ClaimLost("inbox", d.inboxId());

@@ -26,13 +26,13 @@ public class TicketBackendStore {
     public record Holder(String ticketId, String backend, int position) {
     }
 
-    /** In one statement (TicketStore#insertAll says why). */
+    /** In one statement ({@link SqlArrays}). */
     public void insertAll(List<Holder> holders) {
         jdbc.update("""
                 INSERT INTO ticket_backend (ticket_id, backend, position)
                 SELECT id, backend, position FROM unnest(?::text[], ?::text[], ?::int[]) AS k(id, backend, position)
                 ON CONFLICT DO NOTHING""",
-                TicketStore.column(holders, Holder::ticketId), TicketStore.column(holders, Holder::backend),
+                SqlArrays.column(holders, Holder::ticketId), SqlArrays.column(holders, Holder::backend),
                 holders.stream().map(Holder::position).toArray(Integer[]::new));
     }
 
