@@ -3,8 +3,11 @@ package city.hotline.hub.dedup;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,7 @@ import city.hotline.hub.store.TicketStore;
 import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -128,6 +132,55 @@ public class DedupIndex {
         return r;
     }
 
+    /**
+     * The highest entry id committed so far. Entry ids are drawn only while the index lock is held
+     * ({@link #addAll} runs under it), and holders follow one another, so every entry a look-up after
+     * this call cannot see yet (in flight, or committed later) has a higher id: {@link #entriesAfter}
+     * finds exactly those once the lock is taken.
+     */
+    public long watermark() {
+        Long id = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM dedup_entry", Long.class);
+        return id == null ? 0 : id;
+    }
+
+    /**
+     * The entries with an id above {@code watermark} whose report falls between {@code from} and
+     * {@code to}, oldest first, at most {@code limit} (a primary-key range scan: only what was written
+     * since the watermark is read).
+     */
+    public List<Candidate> entriesAfter(long watermark, Instant from, Instant to, int limit) {
+        return jdbc.query("""
+                SELECT id, ticket_id, norm_text, place_text, fingerprint, reported_at, identities, title_text
+                FROM dedup_entry WHERE id > ? AND reported_at BETWEEN ? AND ? ORDER BY id LIMIT ?""",
+                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), stored(rs)),
+                watermark, Timestamp.from(from), Timestamp.from(to), limit);
+    }
+
+    /** Who holds an entry now, and how many reports that ticket holds (counted up to max-origins). */
+    public record Holder(String ticketId, int origins) {
+    }
+
+    /**
+     * The ticket each of these entries points at now, with its report count: read under the index lock,
+     * so a split or a merge committed since the look-up is seen. Entries purged since are absent.
+     */
+    public Map<Long, Holder> holders(Collection<Long> entryIds, int maxOrigins) {
+        Map<Long, Holder> out = new HashMap<>();
+        if (entryIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query("""
+                SELECT e.id, e.ticket_id,
+                    (SELECT count(*) FROM (SELECT 1 FROM dedup_entry o WHERE o.ticket_id = e.ticket_id LIMIT ?) held)
+                FROM dedup_entry e WHERE e.id = ANY(?)""",
+                ps -> {
+                    ps.setInt(1, Math.max(1, maxOrigins));
+                    ps.setArray(2, ps.getConnection().createArrayOf("bigint", entryIds.toArray()));
+                },
+                (RowCallbackHandler) rs -> out.put(rs.getLong(1), new Holder(rs.getString(2), rs.getInt(3))));
+        return out;
+    }
+
     /** The look-up's plan with EXPLAIN (ANALYZE, BUFFERS): where its time goes (the benchmark prints it). */
     public String explain(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
         return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP, ps -> bind(ps, r, buckets, window, limit, rowsPerKey, 1),
@@ -167,6 +220,9 @@ public class DedupIndex {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             long id = ids.get(i);
+            // kept with its worked-out shingles and buckets: the next batches match it from here (the id of
+            // a batch that rolls back is never drawn again, so what is kept for it is never asked for)
+            reports.put(id, e.report());
             Timestamp at = Timestamp.from(e.report().reportedAt());
             rows.add(new Object[] {id, e.ticketId(), e.key().channel(), e.key().client(), e.key().channelItemId(),
                     e.report().fingerprint(), at, e.report().storedContent(), e.report().storedPlace(), e.report().title(),

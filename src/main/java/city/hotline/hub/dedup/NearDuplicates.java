@@ -1,10 +1,17 @@
 package city.hotline.hub.dedup;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import city.hotline.hub.dispatch.TicketUpdates;
 import city.hotline.hub.intake.InboxFailures;
@@ -66,34 +73,60 @@ public class NearDuplicates {
     }
 
     /**
+     * Entries stored by others while a batch waited for the index lock that are matched in memory; above
+     * this the batch looks each item up again instead. At full speed a batch waits for one or two others
+     * (up to {@code max-batch} items each), so this is never reached unless the lock is badly contended.
+     */
+    static final int MAX_CATCH_UP = 2000;
+
+    /**
      * Decides each draft against the shared index and against the drafts before it in this batch,
-     * and adds every draft to the index (pointing at its own new ticket or at the one it joins). Takes
-     * the index lock first, so no other transaction looks up or adds until this one ends.
+     * and adds every draft to the index (pointing at its own new ticket or at the one it joins).
+     *
+     * <p>The look-ups and the decisions, the expensive part, run before the index lock, so the inbox
+     * workers of every instance do them at the same time. Under the lock the batch then catches up: it
+     * reads the entries stored since its look-ups began (ids above the watermark, see
+     * {@link DedupIndex#watermark}) and matches them in memory, and it reads the ticket each accepted
+     * entry points at now and how many reports that ticket holds. So each decision still sees every
+     * report committed before it, as if it had looked up under the lock (docs/dedup.md "Concurrency").
      */
     public Plan plan(List<TicketDraft> drafts) {
         if (!props.enabled() || drafts.isEmpty()) {
             return new Plan(drafts, List.of());
         }
+        long watermark = index.watermark();
+        List<Prepared> prepared = new ArrayList<>();
+        for (TicketDraft d : drafts) {
+            prepared.add(lookUp(d));
+        }
+        List<List<Earlier>> earlier = earlierInBatch(prepared);
         index.lock();
+        catchUp(prepared, watermark);
+        Map<Long, DedupIndex.Holder> holders = index.holders(
+                prepared.stream().flatMap(p -> p.accepted().keySet().stream()).collect(Collectors.toSet()), props.maxOrigins());
         List<TicketDraft> fresh = new ArrayList<>();
         List<Merge> merges = new ArrayList<>();
         List<Overflow> overflows = new ArrayList<>();
         List<DedupIndex.Entry> added = new ArrayList<>();
-        // reports each ticket holds: as the index counted them (up to max-origins), plus this batch's
+        // reports each ticket holds: as the index counts them now (up to max-origins), plus this batch's
         Map<String, Integer> held = new HashMap<>();
-        for (TicketDraft d : drafts) {
-            Report report = Report.of(d.ticket());
-            long[] buckets = report.buckets();
-            List<DedupIndex.Candidate> candidates = new ArrayList<>(index.candidates(report, buckets, props.window(), props.maxCandidates(),
-                    props.rowsPerKey(), props.maxOrigins()));
-            for (DedupIndex.Candidate c : candidates) {
-                held.putIfAbsent(c.ticketId(), c.origins());
-            }
+        String[] holderOf = new String[prepared.size()];
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
+            TicketDraft d = p.draft();
+            List<Scored> candidates = new ArrayList<>();
+            p.accepted().forEach((entryId, verdict) -> {
+                DedupIndex.Holder h = holders.get(entryId);
+                if (h != null) {
+                    held.putIfAbsent(h.ticketId(), h.origins());
+                    candidates.add(new Scored(h.ticketId(), verdict));
+                }
+            });
             // the batch's own earlier drafts are not in the index tables yet
-            for (DedupIndex.Entry e : added) {
-                candidates.add(new DedupIndex.Candidate(-1, e.ticketId(), e.report()));
+            for (Earlier e : earlier.get(i)) {
+                candidates.add(new Scored(holderOf[e.index()], e.verdict()));
             }
-            Choice choice = choose(d, report, candidates, held);
+            Choice choice = choose(d, candidates, held);
             String holder = choice.merge().map(Merge::ticketId).orElse(d.ticket().get("ticketId").asText());
             choice.merge().ifPresentOrElse(merges::add, () -> fresh.add(d));
             choice.overflow().ifPresent(o -> {
@@ -101,10 +134,120 @@ public class NearDuplicates {
                 overflows.add(o);
             });
             held.merge(holder, 1, Integer::sum);
-            added.add(new DedupIndex.Entry(holder, ExactDedup.originKey(d), report, buckets, choice.merge().isPresent() ? d.ticket() : null));
+            holderOf[i] = holder;
+            added.add(new DedupIndex.Entry(holder, ExactDedup.originKey(d), p.report(), p.buckets(),
+                    choice.merge().isPresent() ? d.ticket() : null));
         }
         index.addAll(added);
         return new Plan(fresh, merges, overflows);
+    }
+
+    /** A fresh draft with its report, and the stored entries the decision accepts (by entry id) among those it was compared with. */
+    private record Prepared(TicketDraft draft, Report report, long[] buckets, Map<Long, MergeDecision.Verdict> accepted, Set<Long> compared) {
+        void consider(DedupIndex.Candidate c, MergeDecision decision) {
+            if (compared.add(c.entryId())) {
+                MergeDecision.Verdict v = decision.decide(report, c.report());
+                if (v.merge()) {
+                    accepted.put(c.entryId(), v);
+                }
+            }
+        }
+
+        /** What it is found by: its fingerprint, LSH buckets and keys, as the index look-up finds it. */
+        Set<String> matchKeys() {
+            return matchKeys(report, buckets);
+        }
+
+        static Set<String> matchKeys(Report r, long[] buckets) {
+            Set<String> keys = new HashSet<>();
+            keys.add("f:" + r.fingerprint());
+            for (long b : buckets) {
+                keys.add("b:" + b);
+            }
+            for (String k : r.keys()) {
+                keys.add("k:" + k);
+            }
+            return keys;
+        }
+    }
+
+    /** An earlier draft of the same batch that the decision accepts for a later one. */
+    private record Earlier(int index, MergeDecision.Verdict verdict) {
+    }
+
+    /** A candidate's ticket and the decision's verdict on it. */
+    record Scored(String ticketId, MergeDecision.Verdict verdict) {
+    }
+
+    private Prepared lookUp(TicketDraft d) {
+        Report report = Report.of(d.ticket());
+        Prepared p = new Prepared(d, report, report.buckets(), new LinkedHashMap<>(), new HashSet<>());
+        // report counts are read under the lock (holders), so the look-up need not count them
+        for (DedupIndex.Candidate c : index.candidates(report, p.buckets(), props.window(), props.maxCandidates(), props.rowsPerKey(), 1)) {
+            p.consider(c, decision);
+        }
+        return p;
+    }
+
+    /**
+     * For each draft, the earlier drafts of the batch that share its fingerprint, an LSH bucket or a key
+     * (what would make it a candidate in the index) and that the decision accepts.
+     */
+    private List<List<Earlier>> earlierInBatch(List<Prepared> prepared) {
+        List<List<Earlier>> out = new ArrayList<>();
+        Map<String, List<Integer>> byKey = new HashMap<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
+            Set<Integer> sharing = new TreeSet<>();
+            Set<String> keys = p.matchKeys();
+            for (String k : keys) {
+                sharing.addAll(byKey.getOrDefault(k, List.of()));
+            }
+            List<Earlier> accepted = new ArrayList<>();
+            for (int j : sharing) {
+                MergeDecision.Verdict v = decision.decide(p.report(), prepared.get(j).report());
+                if (v.merge()) {
+                    accepted.add(new Earlier(j, v));
+                }
+            }
+            out.add(accepted);
+            for (String k : keys) {
+                byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Under the lock: compares each draft with the entries stored since the watermark that share its fingerprint, a bucket or a key. */
+    private void catchUp(List<Prepared> prepared, long watermark) {
+        Instant first = prepared.stream().map(p -> p.report().reportedAt()).min(Comparator.naturalOrder()).orElseThrow();
+        Instant last = prepared.stream().map(p -> p.report().reportedAt()).max(Comparator.naturalOrder()).orElseThrow();
+        List<DedupIndex.Candidate> since = index.entriesAfter(watermark, first.minus(props.window()), last.plus(props.window()),
+                MAX_CATCH_UP + 1);
+        if (since.size() > MAX_CATCH_UP) {
+            LOG.debug("More than {} index entries stored while a batch waited for the index lock: looking its {} items up again",
+                    MAX_CATCH_UP, prepared.size());
+            for (Prepared p : prepared) {
+                for (DedupIndex.Candidate c : index.candidates(p.report(), p.buckets(), props.window(), props.maxCandidates(),
+                        props.rowsPerKey(), 1)) {
+                    p.consider(c, decision);
+                }
+            }
+            return;
+        }
+        Map<String, List<DedupIndex.Candidate>> byKey = new HashMap<>();
+        for (DedupIndex.Candidate c : since) {
+            for (String k : Prepared.matchKeys(c.report(), c.report().buckets())) {
+                byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+            }
+        }
+        for (Prepared p : prepared) {
+            for (String k : p.matchKeys()) {
+                for (DedupIndex.Candidate c : byKey.getOrDefault(k, List.of())) {
+                    p.consider(c, decision);
+                }
+            }
+        }
     }
 
     /** Merge into a ticket with room, or (every accepted ticket is full) a ticket of its own related to the best full one, or neither. */
@@ -112,20 +255,17 @@ public class NearDuplicates {
     }
 
     /**
-     * The candidate to merge into: the highest score among those the decision accepts whose ticket holds
+     * The candidate to merge into: the highest score among those the decision accepted whose ticket holds
      * fewer than {@code max-origins} reports. When every accepted candidate's ticket is full, the report
      * overflows: it becomes a ticket of its own, related to the best full one, and later reports of the
      * same problem join it (it is a candidate like any other), so a viral complaint gives one ticket per
      * {@code max-origins} reports, each of bounded size (docs/dedup.md "A cap on origins").
      */
-    Choice choose(TicketDraft d, Report report, List<DedupIndex.Candidate> candidates, Map<String, Integer> held) {
+    Choice choose(TicketDraft d, List<Scored> accepted, Map<String, Integer> held) {
         Merge best = null;
         Merge bestFull = null;
-        for (DedupIndex.Candidate c : candidates) {
-            MergeDecision.Verdict v = decision.decide(report, c.report());
-            if (!v.merge()) {
-                continue;
-            }
+        for (Scored c : accepted) {
+            MergeDecision.Verdict v = c.verdict();
             boolean room = held.getOrDefault(c.ticketId(), 0) < props.maxOrigins();
             if (room && (best == null || v.score() > best.verdict().score())) {
                 best = new Merge(d, c.ticketId(), v);

@@ -35,6 +35,7 @@ public final class Report {
     private volatile List<Places.Place> places;
     private volatile List<Places.Place> primaryPlaces;
     private volatile long[] titleBigrams;
+    private volatile long[] buckets;
 
     /**
      * @param content normalised content, with or without {@link TextNormaliser#BREAK}s
@@ -180,7 +181,11 @@ public final class Report {
         return keys;
     }
 
+    /** Its LSH buckets: kept, because a stored report is matched against the items of every batch stored after it. */
     public long[] buckets() {
-        return MinHash.buckets(MinHash.signature(shingles()));
+        if (buckets == null) {
+            buckets = MinHash.buckets(MinHash.signature(shingles()));
+        }
+        return buckets;
     }
 }

@@ -1,0 +1,120 @@
+package city.hotline.hub.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import city.hotline.hub.intake.InboxFailures;
+import city.hotline.hub.store.TicketStore;
+import city.hotline.hub.ticket.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A batch looks its items up before it takes the index lock, then catches up under it (docs/dedup.md
+ * "Concurrency"). These tests make another transaction change the index exactly between the two: it holds
+ * the lock while the batch looks up, changes the index, and commits only once the batch waits for the
+ * lock. The batch's decision must still see the change, as if it had looked up under the lock.
+ */
+class IndexLockCatchUpTest extends DedupIntegrationTest {
+
+    private static final Instant AT = Instant.parse("2026-11-26T09:00:00Z");
+
+    @Autowired
+    NearDuplicates nearDuplicates;
+    @Autowired
+    DedupIndex index;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aNearDuplicateStoredWhileTheBatchWaitsForTheLockIsMergedInto() throws Exception {
+        String tag = tag();
+        String text = "金桥路" + tag + "号的垃圾站一直不清运，臭味很大，夏天苍蝇很多，请环卫部门尽快处理。";
+
+        NearDuplicates.Plan plan = planWhileAnotherHolds(draft(tag + "-new", text + "谢谢！"),
+                holder -> index.addAll(List.of(entry("T-stored-" + tag, tag + "-stored", text))));
+
+        assertThat(plan.merges()).as("the report stored after the look-up, found under the lock").hasSize(1);
+        assertThat(plan.merges().get(0).ticketId()).isEqualTo("T-stored-" + tag);
+        assertThat(plan.fresh()).isEmpty();
+    }
+
+    @Test
+    void anEntryMovedByASplitWhileTheBatchWaitsIsMergedIntoTheTicketThatHoldsItNow() throws Exception {
+        String tag = tag();
+        String text = "南湖路" + tag + "号的小吃店油烟直排进居民楼，窗户都不敢开，多次反映没有结果。";
+        tx.executeWithoutResult(s -> index.addAll(List.of(entry("T-before-" + tag, tag + "-stored", text))));
+
+        NearDuplicates.Plan plan = planWhileAnotherHolds(draft(tag + "-new", text + "请尽快处理！"),
+                holder -> index.moveEntry(new TicketStore.OriginKey("webform", "default", tag + "-stored"), "T-after-" + tag));
+
+        assertThat(plan.merges()).hasSize(1);
+        assertThat(plan.merges().get(0).ticketId()).as("the ticket the entry points at once the lock is taken").isEqualTo("T-after-" + tag);
+    }
+
+    /**
+     * Runs {@code change} in a transaction that holds the index lock, starts planning {@code draft} in another
+     * (rolled back afterwards, so it leaves nothing behind), and commits the change only once the planning
+     * waits for the lock, i.e. after its look-up.
+     */
+    private NearDuplicates.Plan planWhileAnotherHolds(TicketDraft draft, Consumer<Void> change) throws Exception {
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
+            index.lock();
+            change.accept(null);
+            locked.countDown();
+            try {
+                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<NearDuplicates.Plan> planning = CompletableFuture.supplyAsync(() -> tx.execute(s -> {
+            s.setRollbackOnly();
+            return nearDuplicates.plan(List.of(draft));
+        }));
+        await().atMost(Duration.ofSeconds(30)).until(() -> waitingForAdvisoryLock() > 0);
+        release.countDown();
+        holder.get(30, TimeUnit.SECONDS);
+        return planning.get(30, TimeUnit.SECONDS);
+    }
+
+    private int waitingForAdvisoryLock() {
+        return jdbc.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Integer.class);
+    }
+
+    private static TicketDraft draft(String itemId, String content) {
+        ObjectNode ticket = Json.readObject("""
+                {"ticketId": "T-draft-%s", "content": "%s",
+                 "origins": [{"channel": "webform", "client": "default", "channelItemId": "%s", "receivedAt": "%s"}]}"""
+                .formatted(itemId, content, itemId, AT.plusSeconds(3600)));
+        return new TicketDraft(new InboxFailures.Item(-1L, UUID.randomUUID(), 0, "webform", itemId, "T-draft-" + itemId, null), ticket);
+    }
+
+    private static DedupIndex.Entry entry(String ticketId, String itemId, String content) {
+        Report r = new Report(TextNormaliser.withBreaks(content), "", null, AT, Set.of());
+        return new DedupIndex.Entry(ticketId, new TicketStore.OriginKey("webform", "default", itemId), r, r.buckets(), null);
+    }
+
+    private static String tag() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
