@@ -61,6 +61,19 @@ public final class MergeDecision {
             // too different for any rule: no need to look for places
             return Verdict.separate(Math.round(j * 1000) / 1000.0, "text similarity " + Math.round(j * 1000) / 1000.0, hoursApart);
         }
+        boolean sameSpecificPlace = false;
+        for (Places.Place p : incoming.primaryPlaces()) {
+            sameSpecificPlace |= p.kind().specific() && stored.allText().contains(p.core());
+        }
+        for (Places.Place p : stored.primaryPlaces()) {
+            sameSpecificPlace |= p.kind().specific() && incoming.allText().contains(p.core());
+        }
+        boolean ruleCanMerge = sameText || sameRequesterSameTitle || j >= props.nearJaccard()
+                || sameSpecificPlace && (j >= props.placeJaccard() || sameRequester && j >= props.sameRequesterJaccard());
+        if (!ruleCanMerge) {
+            // no rule merges these whatever their places: no need for the conflict check nor for every place named
+            return Verdict.separate(Math.round(j * 1000) / 1000.0, "text similarity " + Math.round(j * 1000) / 1000.0, hoursApart);
+        }
         boolean sameWording = j >= SAME_WORDING;
         Optional<String> conflict = Places.conflict(sameWording ? incoming.places() : incoming.primaryPlaces(), incoming.allText(),
                 sameWording ? stored.places() : stored.primaryPlaces(), stored.allText());
@@ -68,17 +81,10 @@ public final class MergeDecision {
             return Verdict.separate(0, "different place: " + conflict.get());
         }
         Set<String> shared = new LinkedHashSet<>();
-        boolean sameSpecificPlace = false;
         for (Places.Place p : incoming.places()) {
             if (stored.allText().contains(p.core())) {
                 shared.add(p.core());
             }
-        }
-        for (Places.Place p : incoming.primaryPlaces()) {
-            sameSpecificPlace |= p.kind().specific() && stored.allText().contains(p.core());
-        }
-        for (Places.Place p : stored.primaryPlaces()) {
-            sameSpecificPlace |= p.kind().specific() && incoming.allText().contains(p.core());
         }
         List<String> reasons = new ArrayList<>();
         if (sameRequester) {

@@ -154,19 +154,21 @@ public class NearDuplicates {
         }
 
         /** What it is found by: its fingerprint, LSH buckets and keys, as the index look-up finds it. */
-        Set<String> matchKeys() {
+        Set<Object> matchKeys() {
             return matchKeys(report, buckets);
         }
 
-        static Set<String> matchKeys(Report r, long[] buckets) {
-            Set<String> keys = new HashSet<>();
-            keys.add("f:" + r.fingerprint());
+        /**
+         * Buckets as Longs, the fingerprint (64 hex digits) and the keys ("phone:", "user:", "place:") as
+         * Strings: the three never equal one another.
+         */
+        static Set<Object> matchKeys(Report r, long[] buckets) {
+            Set<Object> keys = new HashSet<>();
+            keys.add(r.fingerprint());
             for (long b : buckets) {
-                keys.add("b:" + b);
+                keys.add(b);
             }
-            for (String k : r.keys()) {
-                keys.add("k:" + k);
-            }
+            keys.addAll(r.keys());
             return keys;
         }
     }
@@ -195,12 +197,12 @@ public class NearDuplicates {
      */
     private List<List<Earlier>> earlierInBatch(List<Prepared> prepared) {
         List<List<Earlier>> out = new ArrayList<>();
-        Map<String, List<Integer>> byKey = new HashMap<>();
+        Map<Object, List<Integer>> byKey = new HashMap<>();
         for (int i = 0; i < prepared.size(); i++) {
             Prepared p = prepared.get(i);
             Set<Integer> sharing = new TreeSet<>();
-            Set<String> keys = p.matchKeys();
-            for (String k : keys) {
+            Set<Object> keys = p.matchKeys();
+            for (Object k : keys) {
                 sharing.addAll(byKey.getOrDefault(k, List.of()));
             }
             List<Earlier> accepted = new ArrayList<>();
@@ -211,7 +213,7 @@ public class NearDuplicates {
                 }
             }
             out.add(accepted);
-            for (String k : keys) {
+            for (Object k : keys) {
                 byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
             }
         }
@@ -235,14 +237,14 @@ public class NearDuplicates {
             }
             return;
         }
-        Map<String, List<DedupIndex.Candidate>> byKey = new HashMap<>();
+        Map<Object, List<DedupIndex.Candidate>> byKey = new HashMap<>();
         for (DedupIndex.Candidate c : since) {
-            for (String k : Prepared.matchKeys(c.report(), c.report().buckets())) {
+            for (Object k : Prepared.matchKeys(c.report(), c.report().buckets())) {
                 byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
             }
         }
         for (Prepared p : prepared) {
-            for (String k : p.matchKeys()) {
+            for (Object k : p.matchKeys()) {
                 for (DedupIndex.Candidate c : byKey.getOrDefault(k, List.of())) {
                     p.consider(c, decision);
                 }

@@ -36,6 +36,7 @@ public final class Report {
     private volatile List<Places.Place> primaryPlaces;
     private volatile long[] titleBigrams;
     private volatile long[] buckets;
+    private volatile Set<String> keys;
 
     /**
      * @param content normalised content, with or without {@link TextNormaliser#BREAK}s
@@ -172,11 +173,14 @@ public final class Report {
 
     /** Index keys besides the text: the requester's identities and the specific places the report is about. */
     public Set<String> keys() {
-        Set<String> keys = new TreeSet<>(identities);
-        for (Places.Place p : primaryPlaces()) {
-            if (p.kind().specific()) {
-                keys.add("place:" + p.core());
+        if (keys == null) {
+            Set<String> all = new TreeSet<>(identities);
+            for (Places.Place p : primaryPlaces()) {
+                if (p.kind().specific()) {
+                    all.add("place:" + p.core());
+                }
             }
+            keys = java.util.Collections.unmodifiableSet(all);
         }
         return keys;
     }
