@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import city.hotline.hub.dispatch.TicketUpdates;
@@ -152,25 +151,6 @@ public class NearDuplicates {
                 }
             }
         }
-
-        /** What it is found by: its fingerprint, LSH buckets and keys, as the index look-up finds it. */
-        Set<Object> matchKeys() {
-            return matchKeys(report, buckets);
-        }
-
-        /**
-         * Buckets as Longs, the fingerprint (64 hex digits) and the keys ("phone:", "user:", "place:") as
-         * Strings: the three never equal one another.
-         */
-        static Set<Object> matchKeys(Report r, long[] buckets) {
-            Set<Object> keys = new HashSet<>();
-            keys.add(r.fingerprint());
-            for (long b : buckets) {
-                keys.add(b);
-            }
-            keys.addAll(r.keys());
-            return keys;
-        }
     }
 
     /** An earlier draft of the same batch that the decision accepts for a later one. */
@@ -192,35 +172,31 @@ public class NearDuplicates {
     }
 
     /**
-     * For each draft, the earlier drafts of the batch that share its fingerprint, an LSH bucket or a key
-     * (what would make it a candidate in the index) and that the decision accepts.
+     * For each draft, the earlier drafts of the batch the decision accepts among those the index would give
+     * as candidates if they were stored already ({@link PendingCandidates}).
      */
     private List<List<Earlier>> earlierInBatch(List<Prepared> prepared) {
         List<List<Earlier>> out = new ArrayList<>();
-        Map<Object, List<Integer>> byKey = new HashMap<>();
+        PendingCandidates<Integer> earlier = new PendingCandidates<>(props.rowsPerKey(), props.maxCandidates());
         for (int i = 0; i < prepared.size(); i++) {
             Prepared p = prepared.get(i);
-            Set<Integer> sharing = new TreeSet<>();
-            Set<Object> keys = p.matchKeys();
-            for (Object k : keys) {
-                sharing.addAll(byKey.getOrDefault(k, List.of()));
-            }
             List<Earlier> accepted = new ArrayList<>();
-            for (int j : sharing) {
+            for (int j : earlier.best(p.report(), p.buckets())) {
                 MergeDecision.Verdict v = decision.decide(p.report(), prepared.get(j).report());
                 if (v.merge()) {
                     accepted.add(new Earlier(j, v));
                 }
             }
             out.add(accepted);
-            for (Object k : keys) {
-                byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
-            }
+            earlier.add(i, p.report(), p.buckets());
         }
         return out;
     }
 
-    /** Under the lock: compares each draft with the entries stored since the watermark that share its fingerprint, a bucket or a key. */
+    /**
+     * Under the lock: compares each draft with the entries stored since the watermark that the index would
+     * give as its candidates ({@link PendingCandidates}).
+     */
     private void catchUp(List<Prepared> prepared, long watermark) {
         Instant first = prepared.stream().map(p -> p.report().reportedAt()).min(Comparator.naturalOrder()).orElseThrow();
         Instant last = prepared.stream().map(p -> p.report().reportedAt()).max(Comparator.naturalOrder()).orElseThrow();
@@ -237,17 +213,13 @@ public class NearDuplicates {
             }
             return;
         }
-        Map<Object, List<DedupIndex.Candidate>> byKey = new HashMap<>();
+        PendingCandidates<DedupIndex.Candidate> stored = new PendingCandidates<>(props.rowsPerKey(), props.maxCandidates());
         for (DedupIndex.Candidate c : since) {
-            for (Object k : Prepared.matchKeys(c.report(), c.report().buckets())) {
-                byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
-            }
+            stored.add(c, c.report(), c.report().buckets());
         }
         for (Prepared p : prepared) {
-            for (Object k : p.matchKeys()) {
-                for (DedupIndex.Candidate c : byKey.getOrDefault(k, List.of())) {
-                    p.consider(c, decision);
-                }
+            for (DedupIndex.Candidate c : stored.best(p.report(), p.buckets())) {
+                p.consider(c, decision);
             }
         }
     }
