@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import city.hotline.hub.store.SqlArrays;
 import city.hotline.hub.store.TicketStore;
 import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -208,41 +209,60 @@ public class DedupIndex {
         ps.setInt(14, Math.max(1, maxOrigins));
     }
 
-    /** Adds reports to the index: a handful of JDBC batches whatever their number. */
+    /**
+     * Adds reports to the index in two statements whatever their number: their ids, then one statement
+     * that writes the entries and, for each entry written (an entry already there is left as it is), its
+     * bucket and key rows, all from arrays ({@link SqlArrays}): executed once, not once per row.
+     */
     public void addAll(List<Entry> entries) {
         if (entries.isEmpty()) {
             return;
         }
         List<Long> ids = jdbc.queryForList("SELECT nextval('dedup_entry_id_seq') FROM generate_series(1, ?)", Long.class, entries.size());
-        List<Object[]> rows = new ArrayList<>();
-        List<Object[]> bands = new ArrayList<>();
-        List<Object[]> identities = new ArrayList<>();
+        List<Long> bandEntries = new ArrayList<>();
+        List<Long> bands = new ArrayList<>();
+        List<Long> keyEntries = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             long id = ids.get(i);
             // kept with its worked-out shingles and buckets: the next batches match it from here (the id of
             // a batch that rolls back is never drawn again, so what is kept for it is never asked for)
             reports.put(id, e.report());
-            Timestamp at = Timestamp.from(e.report().reportedAt());
-            rows.add(new Object[] {id, e.ticketId(), e.key().channel(), e.key().client(), e.key().channelItemId(),
-                    e.report().fingerprint(), at, e.report().storedContent(), e.report().storedPlace(), e.report().title(),
-                    String.join("\u001f", e.report().identities()), e.merged() == null ? null : Json.write(e.merged())});
             for (long b : e.buckets()) {
-                bands.add(new Object[] {b, at, id});
+                bandEntries.add(id);
+                bands.add(b);
             }
             for (String key : e.report().keys()) {
-                identities.add(new Object[] {key, at, id});
+                keyEntries.add(id);
+                keys.add(key);
             }
         }
-        // identities travel as one unit-separated string: a text[] per row would need the connection in the setter
-        jdbc.batchUpdate("""
-                INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text, place_text, title_text, identities, report)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(string_to_array(NULLIF(?, ''), chr(31)), '{}'), ?::jsonb)
-                ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING""", rows);
-        jdbc.batchUpdate("INSERT INTO dedup_band (bucket, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
-                bands.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());
-        jdbc.batchUpdate("INSERT INTO dedup_key (key, reported_at, entry_id) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM dedup_entry WHERE id = ?)",
-                identities.stream().map(b -> new Object[] {b[0], b[1], b[2], b[2]}).toList());
+        // identities travel as one unit-separated string each: unnest cannot give a text[] per row
+        jdbc.update("""
+                WITH e AS (
+                    INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text,
+                        place_text, title_text, identities, report)
+                    SELECT id, ticket_id, channel, client, item, fingerprint, reported_at::timestamptz, norm_text, place_text, title_text,
+                        COALESCE(string_to_array(NULLIF(identities, ''), chr(31)), '{}'), report::jsonb
+                    FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::text[])
+                        AS t(id, ticket_id, channel, client, item, fingerprint, reported_at, norm_text, place_text, title_text, identities, report)
+                    ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING
+                    RETURNING id, reported_at
+                ), bands AS (
+                    INSERT INTO dedup_band (bucket, reported_at, entry_id)
+                    SELECT b.bucket, e.reported_at, e.id FROM unnest(?::bigint[], ?::bigint[]) AS b(entry_id, bucket) JOIN e ON e.id = b.entry_id
+                )
+                INSERT INTO dedup_key (key, reported_at, entry_id)
+                SELECT k.key, e.reported_at, e.id FROM unnest(?::bigint[], ?::text[]) AS k(entry_id, key) JOIN e ON e.id = k.entry_id""",
+                ids.toArray(Long[]::new), SqlArrays.column(entries, Entry::ticketId), SqlArrays.column(entries, e -> e.key().channel()),
+                SqlArrays.column(entries, e -> e.key().client()), SqlArrays.column(entries, e -> e.key().channelItemId()),
+                SqlArrays.column(entries, e -> e.report().fingerprint()), SqlArrays.column(entries, e -> e.report().reportedAt().toString()),
+                SqlArrays.column(entries, e -> e.report().storedContent()), SqlArrays.column(entries, e -> e.report().storedPlace()),
+                SqlArrays.column(entries, e -> e.report().title()), SqlArrays.column(entries, e -> String.join("\u001f", e.report().identities())),
+                SqlArrays.column(entries, e -> e.merged() == null ? null : Json.write(e.merged())),
+                bandEntries.toArray(Long[]::new), bands.toArray(Long[]::new), keyEntries.toArray(Long[]::new), keys.toArray(String[]::new));
     }
 
     /** The report a merged origin arrived with (for a split), if it was merged. */
