@@ -45,27 +45,41 @@ public class DedupIndex {
     /** Any constant: the key of the one advisory lock the storing transactions take. */
     private static final String LOCK_KEY = "hub.dedup.index";
 
+    /**
+     * The look-up of a whole batch of reports in one statement (item n's fingerprint, window, buckets and
+     * keys travel as arrays): each part is an index range scan on (key, reported_at) per item, so it stays
+     * fast as the index grows, and the batch costs one round trip and one execution, not one per item.
+     */
     private static final String LOOKUP = """
-                WITH hits AS (
+                WITH item AS (
+                    SELECT * FROM unnest(?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[]) AS i(n, fingerprint, lo, hi)
+                ), hits AS (
                     -- weights: the same text first, then each shared bucket (similar wording), then each shared
                     -- key (same requester or place): a report that only names the same 小区 ranks last
-                    SELECT h.entry_id, 10 AS n FROM (SELECT DISTINCT unnest(?::bigint[]) AS bucket) b
+                    SELECT b.n, h.entry_id, 10 AS w FROM (SELECT DISTINCT * FROM unnest(?::int[], ?::bigint[]) AS x(n, bucket)) b
+                    JOIN item i ON i.n = b.n
                     CROSS JOIN LATERAL (SELECT d.entry_id FROM dedup_band d
-                        WHERE d.bucket = b.bucket AND d.reported_at BETWEEN ? AND ? ORDER BY d.reported_at DESC LIMIT ?) h
+                        WHERE d.bucket = b.bucket AND d.reported_at BETWEEN i.lo AND i.hi ORDER BY d.reported_at DESC LIMIT ?) h
                     UNION ALL
-                    SELECT f.id, 1000 FROM (SELECT id FROM dedup_entry
-                        WHERE fingerprint = ? AND reported_at BETWEEN ? AND ? ORDER BY reported_at DESC LIMIT ?) f
+                    SELECT i.n, f.id, 1000 FROM item i
+                    CROSS JOIN LATERAL (SELECT id FROM dedup_entry
+                        WHERE fingerprint = i.fingerprint AND reported_at BETWEEN i.lo AND i.hi ORDER BY reported_at DESC LIMIT ?) f
                     UNION ALL
-                    SELECT h.entry_id, 3 FROM (SELECT DISTINCT unnest(?::text[]) AS key) k
+                    SELECT k.n, h.entry_id, 3 FROM (SELECT DISTINCT * FROM unnest(?::int[], ?::text[]) AS x(n, key)) k
+                    JOIN item i ON i.n = k.n
                     CROSS JOIN LATERAL (SELECT d.entry_id FROM dedup_key d
-                        WHERE d.key = k.key AND d.reported_at BETWEEN ? AND ? ORDER BY d.reported_at DESC LIMIT ?) h
+                        WHERE d.key = k.key AND d.reported_at BETWEEN i.lo AND i.hi ORDER BY d.reported_at DESC LIMIT ?) h
                 ), best AS (
-                    SELECT entry_id, sum(n) AS n FROM hits GROUP BY entry_id ORDER BY sum(n) DESC, entry_id DESC LIMIT ?
+                    SELECT n, entry_id, w FROM (SELECT n, entry_id, sum(w) AS w,
+                        row_number() OVER (PARTITION BY n ORDER BY sum(w) DESC, entry_id DESC) AS r FROM hits GROUP BY n, entry_id) ranked
+                    WHERE r <= ?
                 )
                 SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities, e.title_text,
-                    -- the reports its ticket holds already, counted up to max-origins only (an index-only scan of a few rows)
-                    (SELECT count(*) FROM (SELECT 1 FROM dedup_entry o WHERE o.ticket_id = e.ticket_id LIMIT ?) held) AS origins
-                FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n DESC, e.id DESC""";
+                    -- the reports its ticket holds already, counted up to max-origins only (an index-only scan of a few
+                    -- rows; LIMIT 0, nothing read, when the caller does not ask)
+                    (SELECT count(*) FROM (SELECT 1 FROM dedup_entry o WHERE o.ticket_id = e.ticket_id LIMIT ?) held) AS origins,
+                    best.n
+                FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n, best.w DESC, e.id DESC""";
 
     private final JdbcTemplate jdbc;
 
@@ -107,18 +121,26 @@ public class DedupIndex {
      * still found when one popular bucket is cut short.
      */
     public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
-        return candidates(r, buckets, window, limit, rowsPerKey, 1);
+        return candidates(r, buckets, window, limit, rowsPerKey, 0);
     }
 
     /**
      * Like {@link #candidates(Report, long[], Duration, int, int)}, and with each candidate the number of
      * reports its ticket holds (its index entries: its own report and those merged into it), counted up
-     * to {@code maxOrigins}: what {@code hub.dedup.max-origins} is checked against.
+     * to {@code maxOrigins} (0: not counted): what {@code hub.dedup.max-origins} is checked against.
      */
     public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey, int maxOrigins) {
-        return jdbc.query(LOOKUP,
-                ps -> bind(ps, r, buckets, window, limit, rowsPerKey, maxOrigins),
-                (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), stored(rs), rs.getInt(9)));
+        return candidatesOfEach(List.of(r), List.of(buckets), window, limit, rowsPerKey, maxOrigins).get(0);
+    }
+
+    /** {@link #candidates(Report, long[], Duration, int, int, int)} of each report, in one statement: item i's in list i. */
+    public List<List<Candidate>> candidatesOfEach(List<Report> reports, List<long[]> buckets, Duration window, int limit, int rowsPerKey,
+                                                  int maxOrigins) {
+        List<List<Candidate>> out = new ArrayList<>();
+        reports.forEach(r -> out.add(new ArrayList<>()));
+        jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey, maxOrigins),
+                (RowCallbackHandler) rs -> out.get(rs.getInt(10)).add(new Candidate(rs.getLong(1), rs.getString(2), stored(rs), rs.getInt(9))));
+        return out;
     }
 
     /** The row's report: the one kept for its entry id, or made from the row (columns of {@code LOOKUP}). */
@@ -184,29 +206,50 @@ public class DedupIndex {
 
     /** The look-up's plan with EXPLAIN (ANALYZE, BUFFERS): where its time goes (the benchmark prints it). */
     public String explain(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
-        return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP, ps -> bind(ps, r, buckets, window, limit, rowsPerKey, 1),
-                (rs, i) -> rs.getString(1)));
+        return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP,
+                ps -> bind(ps, List.of(r), List.of(buckets), window, limit, rowsPerKey, 0), (rs, i) -> rs.getString(1)));
     }
 
-    private static void bind(java.sql.PreparedStatement ps, Report r, long[] buckets, Duration window, int limit, int rowsPerKey,
-                             int maxOrigins) throws java.sql.SQLException {
-        Timestamp from = Timestamp.from(r.reportedAt().minus(window));
-        Timestamp to = Timestamp.from(r.reportedAt().plus(window));
-        String[] keys = r.keys().toArray(new String[0]);
-        ps.setArray(1, ps.getConnection().createArrayOf("bigint", Arrays.stream(buckets).boxed().toArray()));
-        ps.setTimestamp(2, from);
-        ps.setTimestamp(3, to);
-        ps.setInt(4, rowsPerKey);
-        ps.setString(5, r.fingerprint());
-        ps.setTimestamp(6, from);
-        ps.setTimestamp(7, to);
+    private static void bind(java.sql.PreparedStatement ps, List<Report> reports, List<long[]> buckets, Duration window, int limit,
+                             int rowsPerKey, int maxOrigins) throws java.sql.SQLException {
+        int n = reports.size();
+        Integer[] items = new Integer[n];
+        String[] fingerprints = new String[n];
+        String[] from = new String[n];
+        String[] to = new String[n];
+        List<Integer> bucketItems = new ArrayList<>();
+        List<Long> bucketValues = new ArrayList<>();
+        List<Integer> keyItems = new ArrayList<>();
+        List<String> keyValues = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Report r = reports.get(i);
+            items[i] = i;
+            fingerprints[i] = r.fingerprint();
+            from[i] = r.reportedAt().minus(window).toString();
+            to[i] = r.reportedAt().plus(window).toString();
+            for (long b : buckets.get(i)) {
+                bucketItems.add(i);
+                bucketValues.add(b);
+            }
+            for (String k : r.keys()) {
+                keyItems.add(i);
+                keyValues.add(k);
+            }
+        }
+        java.sql.Connection c = ps.getConnection();
+        ps.setArray(1, c.createArrayOf("int4", items));
+        ps.setArray(2, c.createArrayOf("text", fingerprints));
+        ps.setArray(3, c.createArrayOf("text", from));
+        ps.setArray(4, c.createArrayOf("text", to));
+        ps.setArray(5, c.createArrayOf("int4", bucketItems.toArray()));
+        ps.setArray(6, c.createArrayOf("int8", bucketValues.toArray()));
+        ps.setInt(7, rowsPerKey);
         ps.setInt(8, rowsPerKey);
-        ps.setArray(9, ps.getConnection().createArrayOf("text", keys));
-        ps.setTimestamp(10, from);
-        ps.setTimestamp(11, to);
-        ps.setInt(12, rowsPerKey);
-        ps.setInt(13, limit);
-        ps.setInt(14, Math.max(1, maxOrigins));
+        ps.setArray(9, c.createArrayOf("int4", keyItems.toArray()));
+        ps.setArray(10, c.createArrayOf("text", keyValues.toArray()));
+        ps.setInt(11, rowsPerKey);
+        ps.setInt(12, limit);
+        ps.setInt(13, Math.max(0, maxOrigins));
     }
 
     /**

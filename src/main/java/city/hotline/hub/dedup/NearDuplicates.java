@@ -96,8 +96,10 @@ public class NearDuplicates {
         long watermark = index.watermark();
         List<Prepared> prepared = new ArrayList<>();
         for (TicketDraft d : drafts) {
-            prepared.add(lookUp(d));
+            Report report = Report.of(d.ticket());
+            prepared.add(new Prepared(d, report, report.buckets(), new LinkedHashMap<>(), new HashSet<>()));
         }
+        lookUp(prepared);
         List<List<Earlier>> earlier = earlierInBatch(prepared);
         index.lock();
         catchUp(prepared, watermark);
@@ -161,14 +163,16 @@ public class NearDuplicates {
     record Scored(String ticketId, MergeDecision.Verdict verdict) {
     }
 
-    private Prepared lookUp(TicketDraft d) {
-        Report report = Report.of(d.ticket());
-        Prepared p = new Prepared(d, report, report.buckets(), new LinkedHashMap<>(), new HashSet<>());
-        // report counts are read under the lock (holders), so the look-up need not count them
-        for (DedupIndex.Candidate c : index.candidates(report, p.buckets(), props.window(), props.maxCandidates(), props.rowsPerKey(), 1)) {
-            p.consider(c, decision);
+    /** Looks every draft up in the index, in one statement, and decides on each candidate found. */
+    private void lookUp(List<Prepared> prepared) {
+        // report counts are read under the lock (holders), so the look-up does not count them
+        List<List<DedupIndex.Candidate>> found = index.candidatesOfEach(prepared.stream().map(Prepared::report).toList(),
+                prepared.stream().map(Prepared::buckets).toList(), props.window(), props.maxCandidates(), props.rowsPerKey(), 0);
+        for (int i = 0; i < prepared.size(); i++) {
+            for (DedupIndex.Candidate c : found.get(i)) {
+                prepared.get(i).consider(c, decision);
+            }
         }
-        return p;
     }
 
     /**
@@ -205,12 +209,7 @@ public class NearDuplicates {
         if (since.size() > MAX_CATCH_UP) {
             LOG.debug("More than {} index entries stored while a batch waited for the index lock: looking its {} items up again",
                     MAX_CATCH_UP, prepared.size());
-            for (Prepared p : prepared) {
-                for (DedupIndex.Candidate c : index.candidates(p.report(), p.buckets(), props.window(), props.maxCandidates(),
-                        props.rowsPerKey(), 1)) {
-                    p.consider(c, decision);
-                }
-            }
+            lookUp(prepared);
             return;
         }
         PendingCandidates<DedupIndex.Candidate> stored = new PendingCandidates<>(props.rowsPerKey(), props.maxCandidates());

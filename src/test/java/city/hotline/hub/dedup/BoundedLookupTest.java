@@ -52,6 +52,25 @@ class BoundedLookupTest extends DedupIntegrationTest {
         assertThat(found).extracting(DedupIndex.Candidate::ticketId).allMatch(f.newest::contains);
     }
 
+    @Test
+    void aBatchLookUpGivesEachReportWhatItsOwnLookUpGives() {
+        Fixture f = fixture();
+        Report near = report(COMPLAINT + "已经反映过一次了，请尽快处理。", f.base.plus(Duration.ofHours(101)));
+        Report place = report("榕荫小区" + noise(new Random(-2)), f.base.plus(Duration.ofHours(101)));
+        Report elsewhere = report("这是一段与任何已存报告都无关的文字" + UUID.randomUUID(), f.base.plus(Duration.ofHours(101)));
+
+        List<List<DedupIndex.Candidate>> batch = index.candidatesOfEach(List.of(near, place, elsewhere),
+                List.of(near.buckets(), place.buckets(), elsewhere.buckets()), WINDOW, 20, ROWS, 0);
+
+        assertThat(batch).hasSize(3);
+        assertThat(batch.get(0)).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
+        assertThat(batch.get(1)).extracting(DedupIndex.Candidate::entryId)
+                .containsExactlyElementsOf(index.candidates(place, place.buckets(), WINDOW, 20, ROWS).stream()
+                        .map(DedupIndex.Candidate::entryId).toList());
+        assertThat(batch.get(1)).hasSize(20).extracting(DedupIndex.Candidate::ticketId).allMatch(f.newest::contains);
+        assertThat(batch.get(2)).as("no fingerprint, bucket or key in common").isEmpty();
+    }
+
     private record Fixture(Instant base, String original, Set<String> newest) {
     }
 
