@@ -255,7 +255,8 @@ public class DedupIndex {
     /**
      * Adds reports to the index in two statements whatever their number: their ids, then one statement
      * that writes the entries and, for each entry written (an entry already there is left as it is), its
-     * bucket and key rows, all from arrays ({@link SqlArrays}): executed once, not once per row.
+     * bucket and key rows, all from arrays ({@link SqlArrays}): executed once, not once per row. The hub
+     * calls it under the index lock ({@link #lock}), which {@link #watermark} relies on.
      */
     public void addAll(List<Entry> entries) {
         if (entries.isEmpty()) {
