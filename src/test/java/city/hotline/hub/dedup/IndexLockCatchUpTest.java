@@ -67,6 +67,22 @@ class IndexLockCatchUpTest extends DedupIntegrationTest {
         assertThat(plan.merges().get(0).ticketId()).as("the ticket the entry points at once the lock is taken").isEqualTo("T-after-" + tag);
     }
 
+    @Test
+    void aBatchThatWaitedWhileMoreThanItCatchesUpWereStoredLooksItselfUpAgain() throws Exception {
+        String tag = tag();
+        String text = "枫林路" + tag + "号的工地夜间施工到凌晨两点，噪音扰民，附近居民无法休息，请城管夜查。";
+        List<DedupIndex.Entry> others = new java.util.ArrayList<>();
+        for (int i = 0; i <= NearDuplicates.MAX_CATCH_UP; i++) {
+            others.add(entry("T-other-" + tag + "-" + i, tag + "-other-" + i, UUID.randomUUID() + " " + UUID.randomUUID()));
+        }
+        others.add(entry("T-stored-" + tag, tag + "-stored", text));
+
+        NearDuplicates.Plan plan = planWhileAnotherHolds(draft(tag + "-new", text + "谢谢！"), holder -> index.addAll(others));
+
+        assertThat(plan.merges()).as("found by looking up again under the lock").hasSize(1);
+        assertThat(plan.merges().get(0).ticketId()).isEqualTo("T-stored-" + tag);
+    }
+
     /**
      * Runs {@code change} in a transaction that holds the index lock, starts planning {@code draft} in another
      * (rolled back afterwards, so it leaves nothing behind), and commits the change only once the planning
