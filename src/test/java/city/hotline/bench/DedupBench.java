@@ -157,8 +157,7 @@ public final class DedupBench {
     /** What NearDuplicates.plan does for one draft, minus the writes: look up, then check each candidate. */
     private int[] decide(Report report) {
         long s = System.nanoTime();
-        List<DedupIndex.Candidate> candidates = index.candidates(report, report.buckets(), WINDOW, 20, ROWS_PER_KEY,
-                DedupProperties.defaults().maxOrigins());
+        List<DedupIndex.Candidate> candidates = index.candidates(report, report.buckets(), WINDOW, 20, ROWS_PER_KEY);
         if (lookups != null && probe >= 0) {
             lookups[probe] = System.nanoTime() - s;
         }

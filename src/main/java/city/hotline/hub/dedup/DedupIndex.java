@@ -32,10 +32,7 @@ import org.springframework.stereotype.Repository;
 public class DedupIndex {
 
     /** A stored report the new one may duplicate, with the ticket that holds it. */
-    public record Candidate(long entryId, String ticketId, Report report, int origins) {
-        public Candidate(long entryId, String ticketId, Report report) {
-            this(entryId, ticketId, report, 0);
-        }
+    public record Candidate(long entryId, String ticketId, Report report) {
     }
 
     /** A report to add to the index, held by {@code ticketId}. {@code report} JSON only for merged reports. */
@@ -74,11 +71,7 @@ public class DedupIndex {
                         row_number() OVER (PARTITION BY n ORDER BY sum(w) DESC, entry_id DESC) AS r FROM hits GROUP BY n, entry_id) ranked
                     WHERE r <= ?
                 )
-                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities, e.title_text,
-                    -- the reports its ticket holds already, counted up to max-origins only (an index-only scan of a few
-                    -- rows; LIMIT 0, nothing read, when the caller does not ask)
-                    (SELECT count(*) FROM (SELECT 1 FROM dedup_entry o WHERE o.ticket_id = e.ticket_id LIMIT ?) held) AS origins,
-                    best.n
+                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities, e.title_text, best.n
                 FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n, best.w DESC, e.id DESC""";
 
     private final JdbcTemplate jdbc;
@@ -105,8 +98,8 @@ public class DedupIndex {
     }
 
     /**
-     * Serialises, across threads and instances, every transaction that looks up and then adds to the
-     * index, until it ends; see docs/dedup.md "Concurrency" for why one lock and not one per bucket.
+     * Serialises, across threads and instances, every transaction that adds to the index (and the split),
+     * until it ends; the look-ups come before it (NearDuplicates.plan); see docs/dedup.md "Concurrency" for why one lock and not one per bucket.
      */
     public void lock() {
         jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> { }, LOCK_KEY);
@@ -121,25 +114,18 @@ public class DedupIndex {
      * still found when one popular bucket is cut short.
      */
     public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
-        return candidates(r, buckets, window, limit, rowsPerKey, 0);
+        return candidatesOfEach(List.of(r), List.of(buckets), window, limit, rowsPerKey).get(0);
     }
 
     /**
-     * Like {@link #candidates(Report, long[], Duration, int, int)}, and with each candidate the number of
-     * reports its ticket holds (its index entries: its own report and those merged into it), counted up
-     * to {@code maxOrigins} (0: not counted): what {@code hub.dedup.max-origins} is checked against.
+     * {@link #candidates} of each report, in one statement: item i's in list i. How many reports each
+     * candidate's ticket holds is read under the index lock ({@link #holders}), not here.
      */
-    public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey, int maxOrigins) {
-        return candidatesOfEach(List.of(r), List.of(buckets), window, limit, rowsPerKey, maxOrigins).get(0);
-    }
-
-    /** {@link #candidates(Report, long[], Duration, int, int, int)} of each report, in one statement: item i's in list i. */
-    public List<List<Candidate>> candidatesOfEach(List<Report> reports, List<long[]> buckets, Duration window, int limit, int rowsPerKey,
-                                                  int maxOrigins) {
+    public List<List<Candidate>> candidatesOfEach(List<Report> reports, List<long[]> buckets, Duration window, int limit, int rowsPerKey) {
         List<List<Candidate>> out = new ArrayList<>();
         reports.forEach(r -> out.add(new ArrayList<>()));
-        jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey, maxOrigins),
-                (RowCallbackHandler) rs -> out.get(rs.getInt(10)).add(new Candidate(rs.getLong(1), rs.getString(2), stored(rs), rs.getInt(9))));
+        jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey),
+                (RowCallbackHandler) rs -> out.get(rs.getInt(9)).add(new Candidate(rs.getLong(1), rs.getString(2), stored(rs))));
         return out;
     }
 
@@ -207,11 +193,11 @@ public class DedupIndex {
     /** The look-up's plan with EXPLAIN (ANALYZE, BUFFERS): where its time goes (the benchmark prints it). */
     public String explain(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
         return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP,
-                ps -> bind(ps, List.of(r), List.of(buckets), window, limit, rowsPerKey, 0), (rs, i) -> rs.getString(1)));
+                ps -> bind(ps, List.of(r), List.of(buckets), window, limit, rowsPerKey), (rs, i) -> rs.getString(1)));
     }
 
     private static void bind(java.sql.PreparedStatement ps, List<Report> reports, List<long[]> buckets, Duration window, int limit,
-                             int rowsPerKey, int maxOrigins) throws java.sql.SQLException {
+                             int rowsPerKey) throws java.sql.SQLException {
         int n = reports.size();
         Integer[] items = new Integer[n];
         String[] fingerprints = new String[n];
@@ -249,7 +235,6 @@ public class DedupIndex {
         ps.setArray(10, c.createArrayOf("text", keyValues.toArray()));
         ps.setInt(11, rowsPerKey);
         ps.setInt(12, limit);
-        ps.setInt(13, Math.max(0, maxOrigins));
     }
 
     /**

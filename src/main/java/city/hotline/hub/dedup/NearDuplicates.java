@@ -165,9 +165,8 @@ public class NearDuplicates {
 
     /** Looks every draft up in the index, in one statement, and decides on each candidate found. */
     private void lookUp(List<Prepared> prepared) {
-        // report counts are read under the lock (holders), so the look-up does not count them
         List<List<DedupIndex.Candidate>> found = index.candidatesOfEach(prepared.stream().map(Prepared::report).toList(),
-                prepared.stream().map(Prepared::buckets).toList(), props.window(), props.maxCandidates(), props.rowsPerKey(), 0);
+                prepared.stream().map(Prepared::buckets).toList(), props.window(), props.maxCandidates(), props.rowsPerKey());
         for (int i = 0; i < prepared.size(); i++) {
             for (DedupIndex.Candidate c : found.get(i)) {
                 prepared.get(i).consider(c, decision);

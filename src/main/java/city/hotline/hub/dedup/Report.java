@@ -1,6 +1,7 @@
 package city.hotline.hub.dedup;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -180,7 +181,7 @@ public final class Report {
                     all.add("place:" + p.core());
                 }
             }
-            keys = java.util.Collections.unmodifiableSet(all);
+            keys = Collections.unmodifiableSet(all);
         }
         return keys;
     }

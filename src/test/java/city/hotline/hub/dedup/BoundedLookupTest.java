@@ -60,7 +60,7 @@ class BoundedLookupTest extends DedupIntegrationTest {
         Report elsewhere = report("这是一段与任何已存报告都无关的文字" + UUID.randomUUID(), f.base.plus(Duration.ofHours(101)));
 
         List<List<DedupIndex.Candidate>> batch = index.candidatesOfEach(List.of(near, place, elsewhere),
-                List.of(near.buckets(), place.buckets(), elsewhere.buckets()), WINDOW, 20, ROWS, 0);
+                List.of(near.buckets(), place.buckets(), elsewhere.buckets()), WINDOW, 20, ROWS);
 
         assertThat(batch).hasSize(3);
         assertThat(batch.get(0)).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
