@@ -38,6 +38,9 @@ public final class HubBench {
     private static final String API_KEY = "bench-key";
     private static final long GIB = 1L << 30;
 
+    /** How long each machine-speed probe measures ({@link CpuProbe}). */
+    private static final Duration PROBE = Duration.ofSeconds(3);
+
     private final BenchConfig cfg;
     private final IntakeLoad load;
     private final Report report = new Report();
@@ -62,6 +65,8 @@ public final class HubBench {
 
     private void run() throws Exception {
         Files.createDirectories(cfg.dir());
+        double probeBefore = CpuProbe.mbPerSecond(PROBE);
+        log(String.format("machine speed: SHA-256 on one core %.0f MB/s", probeBefore));
         double httpCeiling = ceilings();
         Path hubData = cfg.dir().resolve("hub-data");
         deleteTree(hubData);
@@ -85,6 +90,10 @@ public final class HubBench {
             try (HubGauges gauges = new HubGauges(hub, hubUrl, API_KEY, hubData)) {
                 warmUp(intake, caseSystem);
                 fullSpeed(intake, caseSystem, gauges, httpCeiling);
+                double probeAfter = CpuProbe.mbPerSecond(PROBE);
+                log(String.format("machine speed after full speed (hub idle): SHA-256 on one core %.0f MB/s", probeAfter));
+                report.figure("machine speed: SHA-256 on one core, after full speed (hub idle) against before the ceilings",
+                        String.format("%.0f MB/s", probeAfter), String.format("%.0f MB/s", probeBefore), ratio(probeAfter, probeBefore), "", null);
                 fixedRate(intake, caseSystem);
                 backlog("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", caseSystem, gauges);
                 integrity(caseSystem, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres");
