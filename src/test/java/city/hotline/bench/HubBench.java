@@ -159,7 +159,9 @@ public final class HubBench {
     private void fullSpeed(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges, double httpCeiling) throws Exception {
         log("full speed for " + cfg.fullSpeed().toSeconds() + " s");
         HubGauges.Cpu before = gauges.cpu();
+        long jitBefore = gauges.compilationMillis();
         IntakeLoad.Phase p = load.fullSpeed("full speed", intake, API_KEY, "f-" + run + "-", cfg.fullSpeed(), true);
+        long jitAfter = gauges.compilationMillis();
         allAccepted.addAll(p.acceptedIds());
         long missing = caseSystem.awaitAll(p.acceptedIds(), cfg.drainMax());
         long last = p.acceptedIds().stream().map(caseSystem::arrival).filter(a -> a != null)
@@ -178,6 +180,12 @@ public final class HubBench {
         report.figure("CPU at full speed: hub JVM + its PostgreSQL, cores", String.format("%.2f + %.2f", cores[0], cores[1]),
                 Runtime.getRuntime().availableProcessors() + " cores", ratio(cores[0] + cores[1], Runtime.getRuntime().availableProcessors()),
                 "", null);
+        if (jitBefore >= 0 && jitAfter >= 0) {
+            // a JIT still busy in the measured phase means the warm-up was too short for this run
+            double jitSeconds = (jitAfter - jitBefore) / 1e3;
+            report.figure("hub JIT compiling during full speed (compiler threads' time; share of the phase)", String.format("%.1f s", jitSeconds),
+                    cfg.fullSpeed().toSeconds() + " s", ratio(jitSeconds, cfg.fullSpeed().toSeconds()), "", null);
+        }
         log(String.format("full speed: intake %.0f/s, end to end %.0f/s, %d missing", p.acceptedPerSecond(), endToEnd, missing));
     }
 

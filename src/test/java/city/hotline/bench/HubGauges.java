@@ -73,6 +73,16 @@ final class HubGauges implements AutoCloseable {
         }
     }
 
+    /**
+     * The hub's JIT compilation time so far, in ms (Micrometer's {@code jvm.compilation.time}), or -1 if
+     * it cannot be read. Its growth over a phase says whether the JIT was still compiling while the phase
+     * was measured: on 2 cores its threads share the cores with the load.
+     */
+    long compilationMillis() {
+        long ms = gauge("jvm.compilation.time");
+        return ms > 0 ? ms : -1;
+    }
+
     private void sampleHeap() {
         peakHeapUsed.accumulateAndGet(gauge("jvm.memory.used?tag=area:heap"), Math::max);
         peakLiveAfterGc.accumulateAndGet(gauge("jvm.gc.live.data.size"), Math::max);
