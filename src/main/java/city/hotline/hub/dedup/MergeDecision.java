@@ -43,6 +43,12 @@ public final class MergeDecision {
         this.props = props;
     }
 
+    /** Separate because no rule could merge texts this far apart, scored by their similarity. */
+    private static Verdict tooDifferent(double j, String hoursApart) {
+        double rounded = Math.round(j * 1000) / 1000.0;
+        return Verdict.separate(rounded, "text similarity " + rounded, hoursApart);
+    }
+
     public Verdict decide(Report incoming, Report stored) {
         Duration apart = Duration.between(stored.reportedAt(), incoming.reportedAt()).abs();
         String hoursApart = "reported " + apart.toHours() + " h apart";
@@ -59,7 +65,7 @@ public final class MergeDecision {
         // otherwise only the places each report is about (title, start), not those a long letter mentions in passing
         if (!sameText && !sameRequesterSameTitle && j < Math.min(props.sameRequesterJaccard(), Math.min(props.placeJaccard(), props.nearJaccard()))) {
             // too different for any rule: no need to look for places
-            return Verdict.separate(Math.round(j * 1000) / 1000.0, "text similarity " + Math.round(j * 1000) / 1000.0, hoursApart);
+            return tooDifferent(j, hoursApart);
         }
         boolean sameSpecificPlace = false;
         for (Places.Place p : incoming.primaryPlaces()) {
@@ -72,7 +78,7 @@ public final class MergeDecision {
                 || sameSpecificPlace && (j >= props.placeJaccard() || sameRequester && j >= props.sameRequesterJaccard());
         if (!ruleCanMerge) {
             // no rule merges these whatever their places: no need for the conflict check nor for every place named
-            return Verdict.separate(Math.round(j * 1000) / 1000.0, "text similarity " + Math.round(j * 1000) / 1000.0, hoursApart);
+            return tooDifferent(j, hoursApart);
         }
         boolean sameWording = j >= SAME_WORDING;
         Optional<String> conflict = Places.conflict(sameWording ? incoming.places() : incoming.primaryPlaces(), incoming.allText(),
