@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 
 import city.hotline.hub.store.claim.Claim;
 import city.hotline.hub.store.claim.ClaimLost;
+import city.hotline.hub.store.claim.ClaimedRows;
 import city.hotline.hub.support.HubIntegrationTest;
 import city.hotline.hub.ticket.Json;
 import city.hotline.hub.ticket.TicketIds;
@@ -144,6 +145,56 @@ class OutboxClaimTest extends HubIntegrationTest {
         });
         assertThat(counts[0]).as("updates").isEqualTo(rows);
         assertThat(counts[1]).as("claims written in place").isGreaterThanOrEqualTo(rows * 9 / 10);
+    }
+
+    /**
+     * Settling a few claimed rows reads them by primary key, even while the partial index of pending
+     * rows holds many more entries than the statistics know of: as under load, between autovacuums,
+     * when it still holds the entries of rows settled since. A settle that tested {@code state =
+     * 'PENDING'} was planned as a hash join over that whole index (ClaimedRows says what it cost).
+     */
+    @Test
+    void aSettleFindsItsRowsByPrimaryKeyWhenThePendingIndexHoldsMoreThanTheStatisticsKnow() {
+        String lane = lane();
+        String ticket = ticket();
+        String plan = tx.execute(s -> {
+            // as in production: many rows settled long ago and analysed, then a burst the statistics have not seen
+            jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload, state) SELECT ?, ?, '{}', 'SENT' FROM generate_series(1, 3000)",
+                    ticket, lane + "-old");
+            jdbc.execute("ANALYZE forward_outbox");
+            jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload) SELECT ?, ?, '{}' FROM generate_series(1, 3000)",
+                    ticket, lane);
+            List<Long> ids = jdbc.queryForList("SELECT id FROM forward_outbox WHERE backend = ? ORDER BY id LIMIT 8", Long.class, lane);
+            String sql = new ClaimedRows(jdbc, tx, "forward_outbox").settleManyStatement("state = 'SENT'");
+            String p = explain(sql, ids.toArray(Long[]::new), ids.stream().map(i -> UUID.randomUUID()).toArray(UUID[]::new),
+                    new String[ids.size()]);
+            s.setRollbackOnly();
+            return p;
+        });
+        assertThat(plan).contains("forward_outbox_pkey").doesNotContain("forward_outbox_pending").doesNotContain("forward_outbox_due");
+    }
+
+    /** The same for acknowledging deliveries, while the index of unacknowledged rows holds more than the statistics know. */
+    @Test
+    void anAcknowledgementFindsItsRowsByPrimaryKeyWhenTheUnacknowledgedIndexHoldsMoreThanTheStatisticsKnow() {
+        String lane = lane();
+        String ticket = ticket();
+        String plan = tx.execute(s -> {
+            jdbc.update("INSERT INTO ticket_backend (ticket_id, backend, acked_at) SELECT ?, ? || n, now() FROM generate_series(1, 3000) AS n",
+                    ticket, lane + "-old");
+            jdbc.execute("ANALYZE ticket_backend");
+            jdbc.update("INSERT INTO ticket_backend (ticket_id, backend) SELECT ?, ? || n FROM generate_series(1, 3000) AS n", ticket, lane);
+            String[] backends = java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(n -> lane + n).toArray(String[]::new);
+            String[] tickets = java.util.Collections.nCopies(8, ticket).toArray(String[]::new);
+            String p = explain(TicketBackendStore.ACKNOWLEDGE_ALL, tickets, backends);
+            s.setRollbackOnly();
+            return p;
+        });
+        assertThat(plan).contains("ticket_backend_pkey").doesNotContain("ticket_backend_unacked");
+    }
+
+    private String explain(String sql, Object... args) {
+        return String.join("\n", jdbc.queryForList("EXPLAIN " + sql, String.class, args));
     }
 
     /**
