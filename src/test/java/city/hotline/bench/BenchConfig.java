@@ -7,7 +7,8 @@ import java.time.Duration;
  * The driver's knobs, all from system properties ({@code -Dbench.name=value}); {@code bench.quick=true}
  * shortens every phase for a smoke run. Defaults are those of the README's full run.
  */
-record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Duration warmup, Duration fullSpeed,
+record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Duration warmup, Duration warmupRound, Duration warmupMax,
+                   double warmupJitShare, Duration fullSpeed,
                    int fixedRate, Duration fixedRateFor, int backlog, Duration backlogMax, Duration drainMax, Duration stall,
                    int concurrency, String hubHeap, Path dir, boolean dedup, boolean distinctTexts) {
 
@@ -17,6 +18,9 @@ record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Dura
                 seconds("bench.ceilingWarmupSeconds", quick ? 5 : 30),
                 seconds("bench.ceilingSeconds", quick ? 5 : 20),
                 seconds("bench.warmupSeconds", quick ? 10 : 100),
+                seconds("bench.warmupRoundSeconds", quick ? 5 : 20),
+                seconds("bench.warmupMaxSeconds", quick ? 10 : 300),
+                Double.parseDouble(System.getProperty("bench.warmupJitShare", "0.1")),
                 seconds("bench.fullSpeedSeconds", quick ? 10 : 60),
                 Integer.getInteger("bench.fixedRate", 200),
                 seconds("bench.fixedRateSeconds", quick ? 10 : 60),
@@ -38,7 +42,8 @@ record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Dura
 
     String describe() {
         return "quick=" + quick + ", ceilings " + ceilingWarmup.toSeconds() + "+" + ceiling.toSeconds() + " s, warm-up "
-                + warmup.toSeconds() + " s, full speed " + fullSpeed.toSeconds() + " s, " + fixedRate + "/s for "
+                + warmup.toSeconds() + " s (+" + warmupRound.toSeconds() + " s rounds while the JIT works > " + Math.round(100 * warmupJitShare)
+                + " %, at most " + warmupMax.toSeconds() + " s), full speed " + fullSpeed.toSeconds() + " s, " + fixedRate + "/s for "
                 + fixedRateFor.toSeconds() + " s, backlog " + backlog + " (wait at most " + backlogMax.toSeconds()
                 + " s), concurrency " + concurrency + ", hub -Xmx" + hubHeap + ", merging " + (dedup ? "on" : "off")
                 + (distinctTexts ? ", distinct texts" : "");

@@ -46,6 +46,8 @@ public final class HubBench {
     private final Report report = new Report();
     private final List<String> allAccepted = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private Duration warmedFor = Duration.ZERO;
+    private double lastWarmupJitShare;
 
     private HubBench(BenchConfig cfg) {
         this.cfg = cfg;
@@ -88,7 +90,7 @@ public final class HubBench {
             hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
             log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
             try (HubGauges gauges = new HubGauges(hub, hubUrl, API_KEY, hubData)) {
-                warmUp(intake, caseSystem);
+                warmUp(intake, caseSystem, gauges);
                 fullSpeed(intake, caseSystem, gauges, httpCeiling);
                 double probeAfter = CpuProbe.mbPerSecond(PROBE);
                 log(String.format("machine speed after full speed (hub idle): SHA-256 on one core %.0f MB/s", probeAfter));
@@ -144,15 +146,38 @@ public final class HubBench {
         }
     }
 
-    /** Phase 2: full-speed load until the JIT has compiled the hot paths, then the backlog drains. */
-    private void warmUp(URI intake, CaseSystemStandIn caseSystem) throws Exception {
-        log("warm-up: full speed for " + cfg.warmup().toSeconds() + " s");
-        IntakeLoad.Phase p = load.fullSpeed("warm-up", intake, API_KEY, "w-" + run + "-", cfg.warmup(), true);
-        allAccepted.addAll(p.acceptedIds());
+    /**
+     * Phase 2: full-speed load until the JIT has compiled the hot paths, then the backlog drains. At
+     * least {@code bench.warmupSeconds}; then, while the hub's compiler threads worked more than
+     * {@code bench.warmupJitShare} of the last round, rounds of {@code bench.warmupRoundSeconds} more,
+     * up to {@code bench.warmupMaxSeconds}. On 2 busy cores the compiler threads get a small share of
+     * the CPU, and in some runs they were still compiling the hot paths after 100 s.
+     */
+    private void warmUp(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges) throws Exception {
+        log("warm-up: full speed for " + cfg.warmup().toSeconds() + " s, longer while the hub's JIT is busy (at most "
+                + cfg.warmupMax().toSeconds() + " s)");
+        Duration round = cfg.warmup();
+        Duration done = Duration.ZERO;
+        double jitShare;
+        while (true) {
+            long jitBefore = gauges.compilationMillis();
+            IntakeLoad.Phase p = load.fullSpeed("warm-up", intake, API_KEY, "w-" + run + "-" + done.toSeconds() + "-", round, true);
+            long jitAfter = gauges.compilationMillis();
+            allAccepted.addAll(p.acceptedIds());
+            done = done.plus(round);
+            jitShare = jitBefore < 0 || jitAfter < 0 ? 0 : (jitAfter - jitBefore) / (double) round.toMillis();
+            log(String.format("warm-up: %d s so far; the last %d s: %d accepted (%.0f/s; %s), JIT busy %.0f %% of it", done.toSeconds(),
+                    round.toSeconds(), p.accepted(), p.acceptedPerSecond(), refusals(p), 100 * jitShare));
+            if (jitShare <= cfg.warmupJitShare() || done.plus(cfg.warmupRound()).compareTo(cfg.warmupMax()) > 0) {
+                break;
+            }
+            round = cfg.warmupRound();
+        }
+        warmedFor = done;
+        lastWarmupJitShare = jitShare;
         long t = System.nanoTime();
-        long missing = caseSystem.awaitAll(p.acceptedIds(), cfg.drainMax());
-        log(String.format("warm-up: %d accepted (%.0f/s; %s), drained in %.1f s, %d missing", p.accepted(), p.acceptedPerSecond(),
-                refusals(p), (System.nanoTime() - t) / 1e9, missing));
+        long missing = caseSystem.awaitAll(allAccepted, cfg.drainMax());
+        log(String.format("warm-up: %d s, drained in %.1f s, %d missing", done.toSeconds(), (System.nanoTime() - t) / 1e9, missing));
     }
 
     /** Phase 3: as fast as the hub accepts; end to end = tickets of this phase / (last arrival - first send). */
@@ -180,6 +205,10 @@ public final class HubBench {
         report.figure("CPU at full speed: hub JVM + its PostgreSQL, cores", String.format("%.2f + %.2f", cores[0], cores[1]),
                 Runtime.getRuntime().availableProcessors() + " cores", ratio(cores[0] + cores[1], Runtime.getRuntime().availableProcessors()),
                 "", null);
+        report.figure("warm-up at full speed before this phase (until the hub's JIT worked at most "
+                        + Math.round(100 * cfg.warmupJitShare()) + " % of the last " + cfg.warmupRound().toSeconds() + " s, or "
+                        + cfg.warmupMax().toSeconds() + " s; its share then)", warmedFor.toSeconds() + " s",
+                "", String.format("%.0f %%", 100 * lastWarmupJitShare), "", null);
         if (jitBefore >= 0 && jitAfter >= 0) {
             // a JIT still busy in the measured phase means the warm-up was too short for this run
             double jitSeconds = (jitAfter - jitBefore) / 1e3;

@@ -29,7 +29,12 @@ public class CtiOrphans {
         this.meters = meters;
     }
 
-    public int report() {
+    /**
+     * What route cti-orphans-poll calls: the CDRs older than {@code orphan-after}. Not an overload of
+     * {@link #report(Instant)}: given a bare {@code report}, Camel's bean binding chose that one and passed
+     * the (empty) message body as its cutoff.
+     */
+    public int reportOverdue() {
         return report(Instant.now().minus(props.orphanAfter()));
     }
 

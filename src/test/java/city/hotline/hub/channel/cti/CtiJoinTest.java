@@ -146,6 +146,17 @@ class CtiJoinTest extends CtiIntegrationSupport {
         assertThat(ticketFor("cti", callId)).isNull();
     }
 
+    /** Through the route, as the scheduler runs it: a CDR older than orphan-after (24 h) is reported. */
+    @Test
+    void theOrphanRouteReportsACallRecordOlderThanOrphanAfter(@Autowired org.apache.camel.CamelContext camel) {
+        String callId = newCallId();
+        postPart('C', callId);
+        jdbc.update("UPDATE cti_call_part SET received_at = now() - interval '25 hours' WHERE call_id = ?", callId);
+        ((org.apache.camel.support.ScheduledPollConsumer) camel.getRoute("cti-orphans-poll").getConsumer()).run();
+        assertThat(jdbc.queryForObject("SELECT orphan_reported_at IS NOT NULL FROM cti_call_part WHERE call_id = ?", Boolean.class, callId))
+                .isTrue();
+    }
+
     @Test
     void aCallRecordWithoutWorkOrderIsReportedAsOrphanNotTicketed(@Autowired CtiOrphans orphans) {
         String callId = newCallId();
