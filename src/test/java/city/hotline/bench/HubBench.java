@@ -138,8 +138,15 @@ public final class HubBench {
                 List.of("--server.port=" + port))) {
             bare.awaitStatus(url, 405, Duration.ofMinutes(2));
             load.fullSpeed("bare warm-up", URI.create(url), null, "c", cfg.ceilingWarmup(), false);
+            Duration driverBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+            Duration serverBefore = bare.cpu();
             IntakeLoad.Phase p = load.fullSpeed("bare", URI.create(url), null, "c", cfg.ceiling(), false);
+            double wall = (p.endNanos() - p.startNanos()) / 1e9;
+            double driverCores = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(driverBefore)).toNanos() / 1e9 / wall;
+            double serverCores = bare.cpu().minus(serverBefore).toNanos() / 1e9 / wall;
             report.ceiling("ceiling: bare Spring MVC 202, " + cfg.concurrency() + " in flight", perSecond(p.acceptedPerSecond()));
+            report.note(String.format("bare HTTP ceiling: the server used %.2f cores, the load driver %.2f (%.0f µs of driver CPU a request)",
+                    serverCores, driverCores, driverCores * 1e6 / p.acceptedPerSecond()));
             log(String.format("ceilings: pg %.0f/s single, %.0f rows/s batched; jms %.0f/s x1, %.0f/s x4; http %.0f/s",
                     pg[0].perSecond(), pg[1].perSecond(), jms[0].perSecond(), jms[1].perSecond(), p.acceptedPerSecond()));
             return p.acceptedPerSecond();
@@ -205,6 +212,8 @@ public final class HubBench {
         report.figure("CPU at full speed: hub JVM + its PostgreSQL, cores", String.format("%.2f + %.2f", cores[0], cores[1]),
                 Runtime.getRuntime().availableProcessors() + " cores", ratio(cores[0] + cores[1], Runtime.getRuntime().availableProcessors()),
                 "", null);
+        report.figure("CPU at full speed: the load driver with the case-system stand-in (its JVM), cores", String.format("%.2f", cores[2]),
+                Runtime.getRuntime().availableProcessors() + " cores", ratio(cores[2], Runtime.getRuntime().availableProcessors()), "", null);
         report.figure("warm-up at full speed before this phase (until the hub's JIT worked at most "
                         + Math.round(100 * cfg.warmupJitShare()) + " % of the last " + cfg.warmupRound().toSeconds() + " s, or "
                         + cfg.warmupMax().toSeconds() + " s; its share then)", warmedFor.toSeconds() + " s",

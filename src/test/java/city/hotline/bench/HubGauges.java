@@ -24,11 +24,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class HubGauges implements AutoCloseable {
 
-    record Cpu(long nanos, Duration hub, Duration postgres) {
-        /** Cores in use between then and now, as [hub, postgres]. */
+    record Cpu(long nanos, Duration hub, Duration postgres, Duration driver) {
+        /** Cores in use between then and now, as [hub, postgres, driver with the stand-in]. */
         double[] coresSince(Cpu then) {
             double wall = nanos - then.nanos;
-            return new double[] {(hub.toNanos() - then.hub.toNanos()) / wall, (postgres.toNanos() - then.postgres.toNanos()) / wall};
+            return new double[] {(hub.toNanos() - then.hub.toNanos()) / wall, (postgres.toNanos() - then.postgres.toNanos()) / wall,
+                    (driver.toNanos() - then.driver.toNanos()) / wall};
         }
     }
 
@@ -57,7 +58,8 @@ final class HubGauges implements AutoCloseable {
     Cpu cpu() {
         Duration pg = postmaster().map(p -> p.descendants().map(HubGauges::cpuOf).reduce(cpuOf(p), Duration::plus))
                 .orElse(Duration.ZERO);
-        return new Cpu(System.nanoTime(), hub.cpu(), pg);
+        // the driver's JVM (this one) also holds Maven's, idle while exec:java runs the driver
+        return new Cpu(System.nanoTime(), hub.cpu(), pg, cpuOf(ProcessHandle.current()));
     }
 
     private static Duration cpuOf(ProcessHandle p) {

@@ -156,21 +156,14 @@ class OutboxClaimTest extends HubIntegrationTest {
     @Test
     void aSettleFindsItsRowsByPrimaryKeyWhenThePendingIndexHoldsMoreThanTheStatisticsKnow() {
         String lane = lane();
-        String ticket = ticket();
-        String plan = tx.execute(s -> {
-            // as in production: many rows settled long ago and analysed, then a burst the statistics have not seen
-            jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload, state) SELECT ?, ?, '{}', 'SENT' FROM generate_series(1, 3000)",
-                    ticket, lane + "-old");
-            jdbc.execute("ANALYZE forward_outbox");
-            jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload) SELECT ?, ?, '{}' FROM generate_series(1, 3000)",
-                    ticket, lane);
-            List<Long> ids = jdbc.queryForList("SELECT id FROM forward_outbox WHERE backend = ? ORDER BY id LIMIT 8", Long.class, lane);
-            String sql = new ClaimedRows(jdbc, tx, "forward_outbox").settleManyStatement("state = 'SENT'");
-            String p = explain(sql, ids.toArray(Long[]::new), ids.stream().map(i -> UUID.randomUUID()).toArray(UUID[]::new),
-                    new String[ids.size()]);
-            s.setRollbackOnly();
-            return p;
-        });
+        String plan = planAfterABurst("forward_outbox",
+                "INSERT INTO forward_outbox (ticket_id, backend, payload, state) SELECT ?, ? || '-old', '{}', 'SENT' FROM generate_series(1, 3000)",
+                "INSERT INTO forward_outbox (ticket_id, backend, payload) SELECT ?, ?, '{}' FROM generate_series(1, 3000)",
+                new Object[] {ticket(), lane}, () -> {
+                    List<Long> ids = jdbc.queryForList("SELECT id FROM forward_outbox WHERE backend = ? ORDER BY id LIMIT 8", Long.class, lane);
+                    return explain(new ClaimedRows(jdbc, tx, "forward_outbox").settleManyStatement("state = 'SENT'"), ids.toArray(Long[]::new),
+                            ids.stream().map(i -> UUID.randomUUID()).toArray(UUID[]::new), new String[ids.size()]);
+                });
         assertThat(plan).contains("forward_outbox_pkey").doesNotContain("forward_outbox_pending").doesNotContain("forward_outbox_due");
     }
 
@@ -179,18 +172,29 @@ class OutboxClaimTest extends HubIntegrationTest {
     void anAcknowledgementFindsItsRowsByPrimaryKeyWhenTheUnacknowledgedIndexHoldsMoreThanTheStatisticsKnow() {
         String lane = lane();
         String ticket = ticket();
-        String plan = tx.execute(s -> {
-            jdbc.update("INSERT INTO ticket_backend (ticket_id, backend, acked_at) SELECT ?, ? || n, now() FROM generate_series(1, 3000) AS n",
-                    ticket, lane + "-old");
-            jdbc.execute("ANALYZE ticket_backend");
-            jdbc.update("INSERT INTO ticket_backend (ticket_id, backend) SELECT ?, ? || n FROM generate_series(1, 3000) AS n", ticket, lane);
-            String[] backends = java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(n -> lane + n).toArray(String[]::new);
-            String[] tickets = java.util.Collections.nCopies(8, ticket).toArray(String[]::new);
-            String p = explain(TicketBackendStore.ACKNOWLEDGE_ALL, tickets, backends);
+        String plan = planAfterABurst("ticket_backend",
+                "INSERT INTO ticket_backend (ticket_id, backend, acked_at) SELECT ?, ? || '-old' || n, now() FROM generate_series(1, 3000) AS n",
+                "INSERT INTO ticket_backend (ticket_id, backend) SELECT ?, ? || n FROM generate_series(1, 3000) AS n",
+                new Object[] {ticket, lane}, () -> explain(TicketBackendStore.ACKNOWLEDGE_ALL,
+                        java.util.Collections.nCopies(8, ticket).toArray(String[]::new),
+                        java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(n -> lane + n).toArray(String[]::new)));
+        assertThat(plan).contains("ticket_backend_pkey").doesNotContain("ticket_backend_unacked");
+    }
+
+    /**
+     * {@code plan}'s answer (an EXPLAIN) after a burst, as in production between autovacuums: the
+     * {@code settled} rows, which ANALYZE then counts, and the {@code burst} rows, which the statistics have
+     * not seen (both inserts take {@code rowArgs}). All rolled back.
+     */
+    private String planAfterABurst(String table, String settled, String burst, Object[] rowArgs, java.util.function.Supplier<String> plan) {
+        return tx.execute(s -> {
+            jdbc.update(settled, rowArgs);
+            jdbc.execute("ANALYZE " + table);
+            jdbc.update(burst, rowArgs);
+            String p = plan.get();
             s.setRollbackOnly();
             return p;
         });
-        assertThat(plan).contains("ticket_backend_pkey").doesNotContain("ticket_backend_unacked");
     }
 
     private String explain(String sql, Object... args) {
