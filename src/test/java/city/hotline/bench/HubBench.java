@@ -46,8 +46,6 @@ public final class HubBench {
     private final Report report = new Report();
     private final List<String> allAccepted = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
-    private Duration warmedFor = Duration.ZERO;
-    private double lastWarmupJitShare;
 
     private HubBench(BenchConfig cfg) {
         this.cfg = cfg;
@@ -90,8 +88,8 @@ public final class HubBench {
             hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
             log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
             try (HubGauges gauges = new HubGauges(hub, hubUrl, API_KEY, hubData)) {
-                warmUp(intake, caseSystem, gauges);
-                fullSpeed(intake, caseSystem, gauges, httpCeiling);
+                WarmUp warmUp = warmUp(intake, caseSystem, gauges);
+                fullSpeed(intake, caseSystem, gauges, httpCeiling, warmUp);
                 double probeAfter = CpuProbe.mbPerSecond(PROBE);
                 log(String.format("machine speed after full speed (hub idle): SHA-256 on one core %.0f MB/s", probeAfter));
                 report.figure("machine speed: SHA-256 on one core, after full speed (hub idle) against before the ceilings",
@@ -138,12 +136,12 @@ public final class HubBench {
                 List.of("--server.port=" + port))) {
             bare.awaitStatus(url, 405, Duration.ofMinutes(2));
             load.fullSpeed("bare warm-up", URI.create(url), null, "c", cfg.ceilingWarmup(), false);
-            Duration driverBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+            Duration driverBefore = HubGauges.cpuOf(ProcessHandle.current());
             Duration serverBefore = bare.cpu();
             IntakeLoad.Phase p = load.fullSpeed("bare", URI.create(url), null, "c", cfg.ceiling(), false);
-            double wall = (p.endNanos() - p.startNanos()) / 1e9;
-            double driverCores = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(driverBefore)).toNanos() / 1e9 / wall;
-            double serverCores = bare.cpu().minus(serverBefore).toNanos() / 1e9 / wall;
+            double wallNanos = p.endNanos() - p.startNanos();
+            double driverCores = HubGauges.cpuOf(ProcessHandle.current()).minus(driverBefore).toNanos() / wallNanos;
+            double serverCores = bare.cpu().minus(serverBefore).toNanos() / wallNanos;
             report.ceiling("ceiling: bare Spring MVC 202, " + cfg.concurrency() + " in flight", perSecond(p.acceptedPerSecond()));
             report.note(String.format("bare HTTP ceiling: the server used %.2f cores, the load driver %.2f (%.0f µs of driver CPU a request)",
                     serverCores, driverCores, driverCores * 1e6 / p.acceptedPerSecond()));
@@ -160,7 +158,7 @@ public final class HubBench {
      * up to {@code bench.warmupMaxSeconds}. On 2 busy cores the compiler threads get a small share of
      * the CPU, and in some runs they were still compiling the hot paths after 100 s.
      */
-    private void warmUp(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges) throws Exception {
+    private WarmUp warmUp(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges) throws Exception {
         log("warm-up: full speed for " + cfg.warmup().toSeconds() + " s, longer while the hub's JIT is busy (at most "
                 + cfg.warmupMax().toSeconds() + " s)");
         Duration round = cfg.warmup();
@@ -180,15 +178,18 @@ public final class HubBench {
             }
             round = cfg.warmupRound();
         }
-        warmedFor = done;
-        lastWarmupJitShare = jitShare;
         long t = System.nanoTime();
         long missing = caseSystem.awaitAll(allAccepted, cfg.drainMax());
         log(String.format("warm-up: %d s, drained in %.1f s, %d missing", done.toSeconds(), (System.nanoTime() - t) / 1e9, missing));
+        return new WarmUp(done, jitShare);
+    }
+
+    /** How long the warm-up ran, and the share of its last round the hub's JIT worked. */
+    private record WarmUp(Duration length, double lastJitShare) {
     }
 
     /** Phase 3: as fast as the hub accepts; end to end = tickets of this phase / (last arrival - first send). */
-    private void fullSpeed(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges, double httpCeiling) throws Exception {
+    private void fullSpeed(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges, double httpCeiling, WarmUp warmUp) throws Exception {
         log("full speed for " + cfg.fullSpeed().toSeconds() + " s");
         HubGauges.Cpu before = gauges.cpu();
         long jitBefore = gauges.compilationMillis();
@@ -216,8 +217,8 @@ public final class HubBench {
                 Runtime.getRuntime().availableProcessors() + " cores", ratio(cores[2], Runtime.getRuntime().availableProcessors()), "", null);
         report.figure("warm-up at full speed before this phase (until the hub's JIT worked at most "
                         + Math.round(100 * cfg.warmupJitShare()) + " % of the last " + cfg.warmupRound().toSeconds() + " s, or "
-                        + cfg.warmupMax().toSeconds() + " s; its share then)", warmedFor.toSeconds() + " s",
-                "", String.format("%.0f %%", 100 * lastWarmupJitShare), "", null);
+                        + cfg.warmupMax().toSeconds() + " s; its share then)", warmUp.length().toSeconds() + " s",
+                "", String.format("%.0f %%", 100 * warmUp.lastJitShare()), "", null);
         if (jitBefore >= 0 && jitAfter >= 0) {
             // a JIT still busy in the measured phase means the warm-up was too short for this run
             double jitSeconds = (jitAfter - jitBefore) / 1e3;

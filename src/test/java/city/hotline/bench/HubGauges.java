@@ -62,7 +62,8 @@ final class HubGauges implements AutoCloseable {
         return new Cpu(System.nanoTime(), hub.cpu(), pg, cpuOf(ProcessHandle.current()));
     }
 
-    private static Duration cpuOf(ProcessHandle p) {
+    /** CPU time the process has used so far (user + system), from the operating system. */
+    static Duration cpuOf(ProcessHandle p) {
         return p.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 

@@ -11,8 +11,9 @@ import java.util.Map;
  * ({@link DedupIndex#candidates}): reports sharing the fingerprint, an LSH bucket or a key (requester,
  * specific place), weighted 1000, 10 and 3 per shared one, reading only the last {@code rowsPerKey} added
  * per bucket or key and keeping the best {@code limit}. (The look-up takes the newest by the reports' own
- * times; here the order added, which is id order: close enough for the few reports stored meanwhile.) So the decision checks as many of them as the look-up
- * would give, even when a popular place or requester is shared by every report of a burst.
+ * times; here the order added, which is id order: close enough for the few reports stored meanwhile.)
+ * So the decision checks as many of them as the look-up would give, even when a popular place or
+ * requester is shared by every report of a burst.
  *
  * @param <T> what the caller finds a report by (an item's position in its batch, an index entry)
  */

@@ -42,15 +42,10 @@ public class TicketBackendStore {
                 String.class, ticketId);
     }
 
-    /** The back-end has the ticket (a 2xx to the creation, or its first status report); the first time counts. */
-    public void acknowledge(String ticketId, String backend) {
-        jdbc.update("UPDATE ticket_backend SET acked_at = now() WHERE ticket_id = ? AND backend = ? AND acked_at IS NULL",
-                ticketId, backend);
-    }
-
     /**
-     * {@link #acknowledge} for many (ticket, back-end) pairs in one statement. It keeps an earlier
-     * time with COALESCE rather than testing {@code acked_at IS NULL}: that test would let the planner
+     * The back-ends have the tickets (a 2xx to the creation; a first status report acknowledges in
+     * {@link #recordStatus}), for many (ticket, back-end) pairs in one statement; the first time counts.
+     * It keeps an earlier time with COALESCE rather than testing {@code acked_at IS NULL}: that test would let the planner
      * hash the whole partial index of unacknowledged rows, which under load holds thousands of entries
      * of rows acknowledged since the last vacuum (5 ms and more a statement, against 0.1 ms by the
      * primary key). The pairs are creations just delivered, so there is hardly ever an earlier time.
