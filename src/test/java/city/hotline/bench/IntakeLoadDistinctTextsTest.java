@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class IntakeLoadDistinctTextsTest {
 
     private final IntakeLoad load = new IntakeLoad(1, true);
-    private final int posts = BoardFixtures.postsWithReplies().size();
+    private final int posts = BoardFixtures.dataSet().size();
     private final MergeDecision decision = new MergeDecision(DedupProperties.defaults());
 
     @Test

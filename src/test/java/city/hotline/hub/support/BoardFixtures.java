@@ -37,10 +37,19 @@ public final class BoardFixtures {
         return read("/fixtures/board-posts-with-replies.csv");
     }
 
-    /** A copy of rows of messages-with-replies.csv (same columns) on the test class path. */
+    /**
+     * Every post of messages-with-replies.csv (2,816), without the replies, gzipped (the whole file is 5.8 MB):
+     * the load driver's texts (bench/IntakeLoad), which must not repeat every few items.
+     */
+    public static List<Post> dataSet() {
+        return read("/bench/board-posts.csv.gz");
+    }
+
+    /** A copy of rows of messages-with-replies.csv (same columns) on the test class path, gzipped when it ends in .gz. */
     public static List<Post> read(String resource) {
         CsvSchema header = CsvSchema.emptySchema().withHeader();
-        try (InputStream in = BoardFixtures.class.getResourceAsStream(resource);
+        try (InputStream raw = BoardFixtures.class.getResourceAsStream(resource);
+             InputStream in = resource.endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw;
              MappingIterator<Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class).with(header).readValues(in)) {
             List<Post> posts = new ArrayList<>();
             while (rows.hasNext()) {
