@@ -71,7 +71,8 @@ public class DedupIndex {
                         row_number() OVER (PARTITION BY n ORDER BY sum(w) DESC, entry_id DESC) AS r FROM hits GROUP BY n, entry_id) ranked
                     WHERE r <= ?
                 )
-                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities, e.title_text, best.n
+                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities, e.title_text,
+                    e.places, e.primary_places, best.n
                 FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n, best.w DESC, e.id DESC""";
 
     private final JdbcTemplate jdbc;
@@ -125,7 +126,7 @@ public class DedupIndex {
         List<List<Candidate>> out = new ArrayList<>();
         reports.forEach(r -> out.add(new ArrayList<>()));
         jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey),
-                (RowCallbackHandler) rs -> out.get(rs.getInt(9)).add(new Candidate(rs.getLong(1), rs.getString(2), stored(rs))));
+                (RowCallbackHandler) rs -> out.get(rs.getInt(11)).add(new Candidate(rs.getLong(1), rs.getString(2), stored(rs))));
         return out;
     }
 
@@ -136,6 +137,7 @@ public class DedupIndex {
         if (r == null) {
             r = new Report(rs.getString(3), rs.getString(4), rs.getString(8), rs.getString(5), rs.getTimestamp(6).toInstant(),
                     textSet(rs.getArray(7)));
+            r.useStoredPlaces(Places.decode(rs.getString(9)), Places.decode(rs.getString(10)));
             reports.put(id, r);
         }
         return r;
@@ -159,7 +161,7 @@ public class DedupIndex {
      */
     public List<Candidate> entriesAfter(long watermark, Instant from, Instant to, int limit) {
         return jdbc.query("""
-                SELECT id, ticket_id, norm_text, place_text, fingerprint, reported_at, identities, title_text
+                SELECT id, ticket_id, norm_text, place_text, fingerprint, reported_at, identities, title_text, places, primary_places
                 FROM dedup_entry WHERE id > ? AND reported_at BETWEEN ? AND ? ORDER BY id LIMIT ?""",
                 (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), stored(rs)),
                 watermark, Timestamp.from(from), Timestamp.from(to), limit);
@@ -271,12 +273,13 @@ public class DedupIndex {
         jdbc.update("""
                 WITH e AS (
                     INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text,
-                        place_text, title_text, identities, report)
+                        place_text, title_text, identities, report, places, primary_places)
                     SELECT id, ticket_id, channel, client, item, fingerprint, reported_at::timestamptz, norm_text, place_text, title_text,
-                        COALESCE(string_to_array(NULLIF(identities, ''), chr(31)), '{}'), report::jsonb
+                        COALESCE(string_to_array(NULLIF(identities, ''), chr(31)), '{}'), report::jsonb, places, primary_places
                     FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[], ?::text[], ?::text[])
-                        AS t(id, ticket_id, channel, client, item, fingerprint, reported_at, norm_text, place_text, title_text, identities, report)
+                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        AS t(id, ticket_id, channel, client, item, fingerprint, reported_at, norm_text, place_text, title_text, identities, report,
+                            places, primary_places)
                     ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING
                     RETURNING id, reported_at
                 ), bands AS (
@@ -291,6 +294,8 @@ public class DedupIndex {
                 SqlArrays.column(entries, e -> e.report().storedContent()), SqlArrays.column(entries, e -> e.report().storedPlace()),
                 SqlArrays.column(entries, e -> e.report().title()), SqlArrays.column(entries, e -> String.join("\u001f", e.report().identities())),
                 SqlArrays.column(entries, e -> e.merged() == null ? null : Json.write(e.merged())),
+                SqlArrays.column(entries, e -> Places.encode(e.report().places())),
+                SqlArrays.column(entries, e -> Places.encode(e.report().primaryPlaces())),
                 bandEntries.toArray(Long[]::new), bands.toArray(Long[]::new), keyEntries.toArray(Long[]::new), keys.toArray(String[]::new));
     }
 

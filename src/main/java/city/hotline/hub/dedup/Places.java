@@ -211,6 +211,42 @@ public final class Places {
         return java.util.Arrays.equals(x, y);
     }
 
+    /**
+     * The version of the rules above. Index entries keep the places found when they were stored
+     * ({@link #encode}); raise it whenever a change to the rules changes what {@link #extract} finds, and
+     * entries stored under older rules are read again from their texts ({@link #decode} gives null).
+     */
+    static final String RULES = "1";
+
+    /** Separates the version and the places; a core never holds it (normalised text has no control characters). */
+    private static final char SEP = '\u001f';
+
+    /** Places as stored with an index entry: the rules' version, then each place's kind and core (a core has no ':', normalised text no punctuation). */
+    public static String encode(List<Place> places) {
+        StringBuilder out = new StringBuilder(RULES);
+        for (Place p : places) {
+            out.append(SEP).append(p.kind().name()).append(':').append(p.core());
+        }
+        return out.toString();
+    }
+
+    /** What {@link #encode} wrote, or null when it is absent or was found under other rules. */
+    public static List<Place> decode(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        String[] parts = stored.split(String.valueOf(SEP), -1);
+        if (!parts[0].equals(RULES)) {
+            return null;
+        }
+        List<Place> out = new ArrayList<>(parts.length - 1);
+        for (int i = 1; i < parts.length; i++) {
+            int colon = parts[i].indexOf(':');
+            out.add(new Place(Kind.valueOf(parts[i].substring(0, colon)), parts[i].substring(colon + 1)));
+        }
+        return List.copyOf(out);
+    }
+
     /** Whether the two texts name at least one place in common. */
     public static boolean sharePlace(List<Place> placesA, String textB) {
         return placesA.stream().anyMatch(p -> textB.contains(p.core()));

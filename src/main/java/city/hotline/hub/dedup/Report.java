@@ -38,6 +38,7 @@ public final class Report {
     private volatile long[] titleBigrams;
     private volatile long[] buckets;
     private volatile Set<String> keys;
+    private final String allText;
 
     /**
      * @param content normalised content, with or without {@link TextNormaliser#BREAK}s
@@ -60,6 +61,19 @@ public final class Report {
         this.fingerprint = fingerprint == null ? TextNormaliser.fingerprint(normText) : fingerprint;
         this.reportedAt = reportedAt;
         this.identities = identities;
+        this.allText = placeText + "|" + normText;
+    }
+
+    /**
+     * Takes the places an index entry stored with the report ({@link Places#decode}), so a candidate read
+     * back costs no second search of its text; null (not stored, or under older rules) leaves them to be
+     * worked out on first use.
+     */
+    void useStoredPlaces(List<Places.Place> all, List<Places.Place> primary) {
+        if (all != null && primary != null) {
+            this.places = all;
+            this.primaryPlaces = primary;
+        }
     }
 
     /** From a complete ticket (one origin: a fresh draft). */
@@ -113,7 +127,7 @@ public final class Report {
 
     /** Everything the report says: where places are looked for and looked up. */
     public String allText() {
-        return placeText + "|" + normText;
+        return allText;
     }
 
     /** The normalised title, "" when the report has none. */

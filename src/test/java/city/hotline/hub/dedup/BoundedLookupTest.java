@@ -71,6 +71,31 @@ class BoundedLookupTest extends DedupIntegrationTest {
         assertThat(batch.get(2)).as("no fingerprint, bucket or key in common").isEmpty();
     }
 
+    @Test
+    void aCandidateComesBackWithThePlacesItsEntryStoredUnlessTheyWereFoundUnderOtherRules(@Autowired org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        Instant at = Instant.parse("2031-01-01T00:00:00Z").plus(Duration.ofDays(30L * new Random().nextInt(10_000)));
+        String stored = UUID.randomUUID().toString();
+        String older = UUID.randomUUID().toString();
+        index.addAll(List.of(entry(stored, report(COMPLAINT, at)), entry(older, report(COMPLAINT + "二次", at))));
+        assertThat(Places.decode(jdbc.queryForObject("SELECT places FROM dedup_entry WHERE ticket_id = ?", String.class, stored)))
+                .isEqualTo(report(COMPLAINT, at).places());
+        // what the entries hold is what a candidate gets: one marked, one stored under rules of another version
+        List<Places.Place> marked = List.of(new Places.Place(Places.Kind.ESTATE, "存储小区"));
+        jdbc.update("UPDATE dedup_entry SET places = ?, primary_places = ? WHERE ticket_id = ?",
+                Places.encode(marked), Places.encode(marked), stored);
+        jdbc.update("UPDATE dedup_entry SET places = '0' || substr(places, 2), primary_places = '0' || substr(primary_places, 2) WHERE ticket_id = ?", older);
+
+        // a second index: the first keeps the reports it added
+        Report probe = report(COMPLAINT, at.plus(Duration.ofHours(1)));
+        List<DedupIndex.Candidate> found = new DedupIndex(jdbc).candidates(probe, probe.buckets(), WINDOW, 20, ROWS);
+
+        assertThat(found).filteredOn(c -> c.ticketId().equals(stored)).singleElement()
+                .satisfies(c -> assertThat(c.report().places()).isEqualTo(marked))
+                .satisfies(c -> assertThat(c.report().primaryPlaces()).isEqualTo(marked));
+        assertThat(found).filteredOn(c -> c.ticketId().equals(older)).singleElement()
+                .satisfies(c -> assertThat(c.report().places()).contains(new Places.Place(Places.Kind.ESTATE, "榕荫小区")));
+    }
+
     private record Fixture(Instant base, String original, Set<String> newest) {
     }
 

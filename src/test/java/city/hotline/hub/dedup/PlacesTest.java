@@ -76,4 +76,17 @@ class PlacesTest {
     void theLongerSuffixEndingAtTheSameCharacterNamesThePlace() {
         assertThat(cores("关于K3县中医医院回复中医院违法行为的质疑")).contains("回复中医院").doesNotContain("复中医院");
     }
+
+    @Test
+    void placesStoredWithAnEntryReadBackAsFoundAndNotAtAllUnderOtherRules() {
+        List<Places.Place> found = Places.extract(TextNormaliser.withBreaks("A3区桂花街道锦绣小区3栋门口的人民路积水，坡岭小学附近"));
+        assertThat(found).hasSizeGreaterThan(4);
+
+        String stored = Places.encode(found);
+
+        assertThat(Places.decode(stored)).isEqualTo(found);
+        assertThat(Places.decode(Places.encode(List.of()))).isEmpty();
+        assertThat(Places.decode(null)).as("stored before the column existed").isNull();
+        assertThat(Places.decode("0" + stored.substring(Places.RULES.length()))).as("found under other rules").isNull();
+    }
 }
