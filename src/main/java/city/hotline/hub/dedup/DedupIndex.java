@@ -294,7 +294,7 @@ public class DedupIndex {
                 SqlArrays.column(entries, e -> e.report().storedContent()), SqlArrays.column(entries, e -> e.report().storedPlace()),
                 SqlArrays.column(entries, e -> e.report().title()), SqlArrays.column(entries, e -> String.join("\u001f", e.report().identities())),
                 SqlArrays.column(entries, e -> e.merged() == null ? null : Json.write(e.merged())),
-                SqlArrays.column(entries, e -> Places.encode(e.report().places())),
+                SqlArrays.column(entries, e -> e.report().placesIfFound() == null ? null : Places.encode(e.report().placesIfFound())),
                 SqlArrays.column(entries, e -> Places.encode(e.report().primaryPlaces())),
                 bandEntries.toArray(Long[]::new), bands.toArray(Long[]::new), keyEntries.toArray(Long[]::new), keys.toArray(String[]::new));
     }

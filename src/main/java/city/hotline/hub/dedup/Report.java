@@ -66,14 +66,25 @@ public final class Report {
 
     /**
      * Takes the places an index entry stored with the report ({@link Places#decode}), so a candidate read
-     * back costs no second search of its text; null (not stored, or under older rules) leaves them to be
+     * back costs no second search of its text; a null (not stored, or under older rules) leaves them to be
      * worked out on first use.
      */
     void useStoredPlaces(List<Places.Place> all, List<Places.Place> primary) {
-        if (all != null && primary != null) {
+        if (all != null) {
             this.places = all;
+        }
+        if (primary != null) {
             this.primaryPlaces = primary;
         }
+    }
+
+    /**
+     * Every place the report names if a decision has needed them already, else null: the index stores them
+     * only then, because searching a whole letter costs more than most decisions ever need (they read the
+     * places of the title and the start only, {@link #primaryPlaces}).
+     */
+    List<Places.Place> placesIfFound() {
+        return places;
     }
 
     /** From a complete ticket (one origin: a fresh draft). */

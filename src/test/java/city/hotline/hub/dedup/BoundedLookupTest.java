@@ -76,9 +76,15 @@ class BoundedLookupTest extends DedupIntegrationTest {
         Instant at = Instant.parse("2031-01-01T00:00:00Z").plus(Duration.ofDays(30L * new Random().nextInt(10_000)));
         String stored = UUID.randomUUID().toString();
         String older = UUID.randomUUID().toString();
-        index.addAll(List.of(entry(stored, report(COMPLAINT, at)), entry(older, report(COMPLAINT + "二次", at))));
-        assertThat(Places.decode(jdbc.queryForObject("SELECT places FROM dedup_entry WHERE ticket_id = ?", String.class, stored)))
-                .isEqualTo(report(COMPLAINT, at).places());
+        Report searched = report(COMPLAINT + "二次", at);
+        assertThat(searched.places()).as("a decision searched its whole text").isNotEmpty();
+        index.addAll(List.of(entry(stored, report(COMPLAINT, at)), entry(older, searched)));
+        assertThat(Places.decode(jdbc.queryForObject("SELECT primary_places FROM dedup_entry WHERE ticket_id = ?", String.class, stored)))
+                .isEqualTo(report(COMPLAINT, at).primaryPlaces());
+        assertThat(jdbc.queryForObject("SELECT places FROM dedup_entry WHERE ticket_id = ?", String.class, stored))
+                .as("never searched: not searched for the index either").isNull();
+        assertThat(Places.decode(jdbc.queryForObject("SELECT places FROM dedup_entry WHERE ticket_id = ?", String.class, older)))
+                .isEqualTo(searched.places());
         // what the entries hold is what a candidate gets: one marked, one stored under rules of another version
         List<Places.Place> marked = List.of(new Places.Place(Places.Kind.ESTATE, "存储小区"));
         jdbc.update("UPDATE dedup_entry SET places = ?, primary_places = ? WHERE ticket_id = ?",

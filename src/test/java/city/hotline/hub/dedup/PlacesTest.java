@@ -89,4 +89,17 @@ class PlacesTest {
         assertThat(Places.decode(null)).as("stored before the column existed").isNull();
         assertThat(Places.decode("0" + stored.substring(Places.RULES.length()))).as("found under other rules").isNull();
     }
+
+    @Test
+    void theHanRangesAreExactlyTheHanScript() {
+        java.util.regex.Matcher han = java.util.regex.Pattern.compile("[" + Places.HAN_RANGES + "]").matcher("");
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("\\p{IsHan}").matcher("");
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            String c = Character.toString(cp);
+            if (han.reset(c).matches() != script.reset(c).matches()) {
+                throw new AssertionError(String.format("U+%04X: ranges %s, \\p{IsHan} %s", cp, han.matches(), script.matches()));
+            }
+        }
+        assertThat(Places.HAN_RANGES).startsWith("\\x{4E00}");
+    }
 }
