@@ -46,14 +46,18 @@ public class RetentionStore {
                 UPDATE quarantine SET payload = NULL WHERE id IN (SELECT id FROM batch)"""),
         /**
          * Near-duplicate index entries (docs/dedup.md) by their report's own time, with their LSH bucket and
-         * key rows (ON DELETE CASCADE): older than the window plus a margin, no look-up reads them. Entries of
-         * merged reports stay: they keep the report as it arrived, which a split turns back into a ticket.
-         * Index V116 (partial, on reported_at of the unmerged entries) finds a batch without a scan.
+         * key rows in the same statement (no foreign key does it for them: V122): older than the window plus a
+         * margin, no look-up reads them. Entries of merged reports stay: they keep the report as it arrived,
+         * which a split turns back into a ticket. Index V116 (partial, on reported_at of the unmerged entries)
+         * finds a batch without a scan; the rows by their entry's id (dedup_band_entry, dedup_key_entry).
          */
         DEDUP_INDEX("dedup_entry", """
-                DELETE FROM dedup_entry WHERE id IN (
+                WITH batch AS (
                     SELECT id FROM dedup_entry WHERE report IS NULL AND reported_at < now() - ? * interval '1 second'
-                    ORDER BY reported_at LIMIT ? FOR UPDATE SKIP LOCKED)""");
+                    ORDER BY reported_at LIMIT ? FOR UPDATE SKIP LOCKED),
+                bands AS (DELETE FROM dedup_band WHERE entry_id IN (SELECT id FROM batch)),
+                keys AS (DELETE FROM dedup_key WHERE entry_id IN (SELECT id FROM batch))
+                DELETE FROM dedup_entry WHERE id IN (SELECT id FROM batch)""");
 
         private final String table;
         private final String sql;
