@@ -56,7 +56,7 @@ public final class MergeDecision {
             return Verdict.separate(0, hoursApart + ", outside the window of " + props.window().toDays() + " d");
         }
         boolean sameText = incoming.fingerprint().equals(stored.fingerprint());
-        double j = sameText ? 1.0 : MinHash.jaccard(incoming.shingles(), stored.shingles());
+        double j = sameText ? 1.0 : ShingleCounter.jaccard(incoming, stored);
         boolean sameRequester = !Collections.disjoint(incoming.identities(), stored.identities());
         double titleJ = incoming.title().length() >= props.minTitleChars() && stored.title().length() >= props.minTitleChars()
                 ? MinHash.jaccard(incoming.titleBigrams(), stored.titleBigrams()) : 0;

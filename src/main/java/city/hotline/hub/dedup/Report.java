@@ -170,6 +170,11 @@ public final class Report {
         return identities;
     }
 
+    /** Its 3-gram set if something built it already, else null (then {@link ShingleCounter} counts from the text). */
+    long[] shinglesIfBuilt() {
+        return shingles;
+    }
+
     public long[] shingles() {
         if (shingles == null) {
             shingles = MinHash.shingles(normText);
