@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,12 +91,17 @@ final class IntakeLoad {
         });
         // All 2,816 posts of the data set: the driver cycles through them (merging off), or combines their
         // halves (distinct texts); the 8-post copy the functional tests use made every text recur every 8 items.
-        // A few rows of the data set write their time as 2019-04-08 08:37:20, which the web form's
-        // schema refuses (400): sent as 2019/04/08 08:37:20, the board's usual form, they count.
-        List<BoardFixtures.Post> dataSet = BoardFixtures.dataSet().stream()
-                .map(p -> new BoardFixtures.Post(p.id(), p.user(), p.subject(), p.time().replaceFirst("^(\\d{4})-(\\d{2})-(\\d{2}) ", "$1/$2/$3 "),
-                        p.body(), p.reply(), p.replyTime()))
-                .toList();
+        List<BoardFixtures.Post> raw = BoardFixtures.dataSet();
+        List<Instant> written = raw.stream().map(p -> written(p.time())).toList();
+        Instant first = written.stream().min(Instant::compareTo).orElseThrow();
+        Instant last = written.stream().max(Instant::compareTo).orElseThrow();
+        Instant now = Instant.now();
+        List<BoardFixtures.Post> dataSet = new java.util.ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            BoardFixtures.Post p = raw.get(i);
+            dataSet.add(new BoardFixtures.Post(p.id(), p.user(), p.subject(), recent(written.get(i), first, last, now).toString(), p.body(),
+                    p.reply(), p.replyTime()));
+        }
         // the item id goes where the marker is, so a request costs a string concatenation, not a JSON write
         this.templates = dataSet.stream().map(p -> p.asWebform("@ID@", null)).toArray(String[]::new);
         this.distinctTemplates = dataSet.stream().map(p -> new BoardFixtures.Post(p.id(), p.user(), p.subject(), p.time(), "@CONTENT@", null, null))
@@ -103,6 +109,27 @@ final class IntakeLoad {
         List<String> bodies = dataSet.stream().map(BoardFixtures.Post::body).toList();
         this.firstHalves = bodies.stream().map(b -> b.substring(0, half(b))).toArray(String[]::new);
         this.secondHalves = bodies.stream().map(b -> b.substring(half(b))).toArray(String[]::new);
+    }
+
+    private static final java.time.format.DateTimeFormatter BOARD_TIME = java.time.format.DateTimeFormatter.ofPattern("y/M/d H:mm[:ss]")
+            .withZone(java.time.ZoneId.of("Asia/Shanghai"));
+
+    /** A post's own time (the board's 2019/4/25 9:32:09, a few rows 2019-04-08 08:37:20), Beijing time. */
+    private static Instant written(String time) {
+        return BOARD_TIME.parse(time.replace('-', '/'), Instant::from);
+    }
+
+    /**
+     * The post's time moved into the six days before the run, in the same order and proportions: a live
+     * hotline's reports are written days, not years, before they arrive. With the data set's own dates
+     * (December 2018 to April 2019) every index entry is older than the dedup window and its margin, so the
+     * retention job (five minutes after the hub starts) deleted the whole index in the middle of a run with
+     * merging on, which a hub in service never does: it deletes, each hour, what aged out in that hour.
+     */
+    static Instant recent(Instant written, Instant first, Instant last, Instant now) {
+        long span = Math.max(1, Duration.between(first, last).toSeconds());
+        long into = Duration.between(first, written).toSeconds();
+        return now.minus(Duration.ofDays(6)).plusSeconds(into * Duration.ofDays(6).toSeconds() / span).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private static int half(String s) {

@@ -58,6 +58,21 @@ class IntakeLoadDistinctTextsTest {
                 .isEqualTo(Json.read(cycling.body("y", posts)).get("content").asText());
     }
 
+    @Test
+    void postsAreSentAsWrittenInTheSixDaysBeforeTheRunSoTheRetentionJobKeepsTheIndex() {
+        Instant now = Instant.now();
+        Set<Instant> times = new HashSet<>();
+        IntakeLoad cycling = new IntakeLoad(1);
+        for (long n = 0; n < posts; n += 7) {
+            times.add(Instant.parse(Json.read(cycling.body("x", n)).get("submittedAt").asText()));
+            times.add(Instant.parse(Json.read(load.distinctBody("y", n)).get("submittedAt").asText()));
+        }
+        assertThat(times).allSatisfy(t -> assertThat(t).isBetween(now.minus(java.time.Duration.ofDays(6)).minusSeconds(60), now.plusSeconds(60)));
+        assertThat(times).as("spread over the six days as over the data set's months").hasSizeGreaterThan(300);
+        assertThat(IntakeLoad.recent(Instant.parse("2019-01-01T00:00:00Z"), Instant.parse("2019-01-01T00:00:00Z"),
+                Instant.parse("2019-01-13T00:00:00Z"), now)).isEqualTo(now.minus(java.time.Duration.ofDays(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
     private String content(long n) {
         JsonNode body = Json.read(load.distinctBody("item-" + n, n));
         assertThat(body.get("externalId").asText()).isEqualTo("item-" + n);
