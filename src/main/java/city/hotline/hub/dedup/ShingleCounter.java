@@ -47,7 +47,7 @@ final class ShingleCounter {
         }
         int grams = text.length() - MinHash.SHINGLE + 1;
         int capacity = tableSize(grams);
-        if (theirs.length < capacity) {
+        if (theirs.length < capacity || oversized(theirs.length, capacity)) {
             theirs = new long[capacity];
             stamps = new int[capacity];
             pass = 0;
@@ -80,7 +80,7 @@ final class ShingleCounter {
 
     private void load(long[] sorted) {
         int capacity = tableSize(sorted.length);
-        if (mine.length < capacity || mine.length > 4 * capacity) {
+        if (mine.length < capacity || oversized(mine.length, capacity)) {
             mine = new long[capacity];
         } else {
             java.util.Arrays.fill(mine, 0);
@@ -105,6 +105,16 @@ final class ShingleCounter {
         }
         return false;
     }
+
+    /**
+     * A table grown for a long letter (a body may hold 1 MB) is not kept for the short texts after it; up to
+     * {@value #KEPT_SLOTS} slots it is, so texts of ordinary lengths reuse one table.
+     */
+    private static boolean oversized(int length, int capacity) {
+        return length > Math.max(4 * capacity, KEPT_SLOTS);
+    }
+
+    private static final int KEPT_SLOTS = 1 << 16;
 
     /** A power of two at least twice {@code n} (at most half full, so probes stay short). */
     private static int tableSize(int n) {

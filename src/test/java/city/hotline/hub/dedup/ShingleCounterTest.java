@@ -31,6 +31,12 @@ class ShingleCounterTest {
             }
             texts.add(sb.toString());
         }
+        // a letter long enough that its table is dropped again for the short texts after it
+        StringBuilder letter = new StringBuilder();
+        while (letter.length() < 50_000) {
+            letter.append(Integer.toString(r.nextInt(), 36)).append(han.charAt(r.nextInt(han.length())));
+        }
+        texts.add(letter.toString());
         texts.add("");
         texts.add("路");
         texts.add("路灯");
