@@ -247,6 +247,9 @@ public final class Places {
      */
     static final String RULES = "1";
 
+    private static final java.util.Map<String, Kind> KINDS = java.util.Arrays.stream(Kind.values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Kind::name, k -> k));
+
     /** Separates the version and the places; a core never holds it (normalised text has no control characters). */
     private static final char SEP = '\u001f';
 
@@ -271,7 +274,13 @@ public final class Places {
         List<Place> out = new ArrayList<>(parts.length - 1);
         for (int i = 1; i < parts.length; i++) {
             int colon = parts[i].indexOf(':');
-            out.add(new Place(Kind.valueOf(parts[i].substring(0, colon)), parts[i].substring(colon + 1)));
+            Kind kind = colon < 0 ? null : KINDS.get(parts[i].substring(0, colon));
+            if (kind == null) {
+                // a kind these rules do not know (renamed without raising RULES): found again from the text,
+                // rather than failing the look-up and with it the batch
+                return null;
+            }
+            out.add(new Place(kind, parts[i].substring(colon + 1)));
         }
         return List.copyOf(out);
     }

@@ -88,6 +88,8 @@ class PlacesTest {
         assertThat(Places.decode(Places.encode(List.of()))).isEmpty();
         assertThat(Places.decode(null)).as("stored before the column existed").isNull();
         assertThat(Places.decode("0" + stored.substring(Places.RULES.length()))).as("found under other rules").isNull();
+        assertThat(Places.decode(Places.RULES + "\u001fPLANET:火星")).as("a kind these rules do not know").isNull();
+        assertThat(Places.decode(Places.RULES + "\u001f火星")).as("no kind at all").isNull();
     }
 
     @Test

@@ -215,9 +215,15 @@ class ChannelOnboardingTest extends HubIntegrationTest {
 
     void installGuideChannel() {
         copyGuideChannel();
-        await().atMost(WAIT).until(() -> {
+        // each copied file may reload the channel: wait until one load has stayed up for a second, so a
+        // request is not sent into the next reload (seen once: a 500 from a route being restarted)
+        String[] since = {null};
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).during(Duration.ofSeconds(1)).until(() -> {
             JsonNode c = fileChannel("app12345");
-            return c != null && c.get("running").asBoolean() && !c.has("refused");
+            String now = c != null && c.get("running").asBoolean() && !c.has("refused") ? c.get("since").asText() : null;
+            boolean stable = now != null && now.equals(since[0]);
+            since[0] = now;
+            return stable;
         });
     }
 
