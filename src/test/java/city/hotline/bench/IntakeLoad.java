@@ -111,12 +111,9 @@ final class IntakeLoad {
         this.secondHalves = bodies.stream().map(b -> b.substring(half(b))).toArray(String[]::new);
     }
 
-    private static final java.time.format.DateTimeFormatter BOARD_TIME = java.time.format.DateTimeFormatter.ofPattern("y/M/d H:mm[:ss]")
-            .withZone(java.time.ZoneId.of("Asia/Shanghai"));
-
-    /** A post's own time (the board's 2019/4/25 9:32:09, a few rows 2019-04-08 08:37:20), Beijing time. */
+    /** A post's own time (the board's 2019/4/25 9:32:09, a few rows 2019-04-08 08:37:20), read as the hub reads it. */
     private static Instant written(String time) {
-        return BOARD_TIME.parse(time.replace('-', '/'), Instant::from);
+        return Instant.parse(city.hotline.hub.ticket.MappingFunctions.utc(time.replace('-', '/')));
     }
 
     /**
