@@ -10,7 +10,7 @@ import java.time.Duration;
 record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Duration warmup, Duration warmupRound, Duration warmupMax,
                    double warmupJitShare, Duration fullSpeed,
                    int fixedRate, Duration fixedRateFor, int backlog, Duration backlogMax, Duration drainMax, Duration stall,
-                   int concurrency, String hubHeap, Path dir, boolean dedup, boolean distinctTexts) {
+                   int concurrency, String hubHeap, Path dir, boolean dedup, IntakeLoad.Texts texts) {
 
     static BenchConfig fromSystemProperties() {
         boolean quick = Boolean.getBoolean("bench.quick");
@@ -31,9 +31,24 @@ record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Dura
                 Integer.getInteger("bench.concurrency", 32),
                 System.getProperty("bench.hubHeap", "1g"),
                 Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath(),
-                // merging on (docs/dedup.md); with it, by default every item gets a text of its own (no merges)
+                // merging on (docs/dedup.md)
                 Boolean.getBoolean("bench.dedup"),
-                Boolean.parseBoolean(System.getProperty("bench.distinctTexts", System.getProperty("bench.dedup", "false"))));
+                textsFromProperties());
+    }
+
+    /**
+     * {@code bench.texts}: posts, halves or mixed (IntakeLoad.Texts); by default the posts in turn with merging
+     * off and the mixed week with it on. The older {@code bench.distinctTexts=true} means halves.
+     */
+    private static IntakeLoad.Texts textsFromProperties() {
+        String named = System.getProperty("bench.texts");
+        if (named != null) {
+            return IntakeLoad.Texts.valueOf(named.toUpperCase(java.util.Locale.ROOT));
+        }
+        if (Boolean.getBoolean("bench.distinctTexts")) {
+            return IntakeLoad.Texts.HALVES;
+        }
+        return Boolean.getBoolean("bench.dedup") ? IntakeLoad.Texts.MIXED : IntakeLoad.Texts.POSTS;
     }
 
     private static Duration seconds(String name, int dflt) {
@@ -46,6 +61,6 @@ record BenchConfig(boolean quick, Duration ceilingWarmup, Duration ceiling, Dura
                 + " %, at most " + warmupMax.toSeconds() + " s), full speed " + fullSpeed.toSeconds() + " s, " + fixedRate + "/s for "
                 + fixedRateFor.toSeconds() + " s, backlog " + backlog + " (wait at most " + backlogMax.toSeconds()
                 + " s), concurrency " + concurrency + ", hub -Xmx" + hubHeap + ", merging " + (dedup ? "on" : "off")
-                + (distinctTexts ? ", distinct texts" : "");
+                + ", texts " + texts.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

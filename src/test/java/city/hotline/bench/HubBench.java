@@ -49,7 +49,7 @@ public final class HubBench {
 
     private HubBench(BenchConfig cfg) {
         this.cfg = cfg;
-        this.load = new IntakeLoad(cfg.concurrency(), cfg.distinctTexts());
+        this.load = new IntakeLoad(cfg.concurrency(), cfg.texts());
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,8 +81,8 @@ public final class HubBench {
                      List.of("--server.port=" + hubPort, "--hub.data-dir=" + hubData, "--hub.api.keys=" + API_KEY,
                              "--hub.backends.case-system.status-secret=bench-status-secret-not-for-production",
                              "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort,
-                             // the load cycles through the data set's posts: with merging most items would join earlier
-                             // tickets, unless bench.distinctTexts (the default with bench.dedup) gives each a text of its own
+                             // with merging on, the posts in turn would make most items join earlier tickets: bench.texts
+                             // (mixed by default with bench.dedup, or halves) gives them texts of their own
                              "--hub.dedup.enabled=" + cfg.dedup(),
                              "--spring.datasource.url=" + System.getProperty("bench.datasourceUrl", "")))) {
             hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));

@@ -58,24 +58,33 @@ final class IntakeLoad {
     /** When each item was sent (or due), by item id: the start of its end-to-end latency. */
     final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
+    /** What the items say ({@code -Dbench.texts}, docs/dedup.md "End-to-end throughput with merging on"). */
+    enum Texts {
+        /** the data set's posts in turn: with merging off, the scale-out figures */
+        POSTS,
+        /** every item a text of its own from two posts' halves, a near neighbour of some 200 others: merging's worst case */
+        HALVES,
+        /** the posts' sentences recombined, one item in ten a re-post of an earlier one: see {@link #mixedContent} */
+        MIXED
+    }
+
     /** Per post: its web-form body with markers for the item id and the content, and the halves of its text. */
     private final String[] distinctTemplates;
     private final String[] firstHalves;
     private final String[] secondHalves;
-    private final boolean distinct;
+    /** Every sentence of every post, as often as the posts have it (boilerplate included), and each post's count. */
+    private final String[] sentences;
+    private final int[] sentencesPerPost;
+    private final Texts texts;
     private final AtomicLong textSeq = new AtomicLong();
 
     IntakeLoad(int concurrency) {
-        this(concurrency, false);
+        this(concurrency, Texts.POSTS);
     }
 
-    /**
-     * @param distinctTexts every item a text of its own that merges with no other (for runs with merging on,
-     *                      {@code -Dbench.distinctTexts}): see {@link #distinctContent}
-     */
-    IntakeLoad(int concurrency, boolean distinctTexts) {
+    IntakeLoad(int concurrency, Texts texts) {
         this.concurrency = concurrency;
-        this.distinct = distinctTexts;
+        this.texts = texts;
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(concurrency)
                         .setMaxConnPerRoute(concurrency)
@@ -109,6 +118,19 @@ final class IntakeLoad {
         List<String> bodies = dataSet.stream().map(BoardFixtures.Post::body).toList();
         this.firstHalves = bodies.stream().map(b -> b.substring(0, half(b))).toArray(String[]::new);
         this.secondHalves = bodies.stream().map(b -> b.substring(half(b))).toArray(String[]::new);
+        List<String> all = new java.util.ArrayList<>();
+        this.sentencesPerPost = new int[bodies.size()];
+        for (int i = 0; i < bodies.size(); i++) {
+            List<String> own = sentences(bodies.get(i));
+            sentencesPerPost[i] = own.size();
+            all.addAll(own);
+        }
+        this.sentences = all.toArray(String[]::new);
+    }
+
+    /** A text cut after each clause's end (。！？；，、 their half-width forms, a line break), each kept with its mark. */
+    static List<String> sentences(String text) {
+        return java.util.Arrays.stream(text.split("(?<=[。！？；，、!?;,\\n])")).filter(t -> !t.isBlank()).toList();
     }
 
     /** A post's own time (the board's 2019/4/25 9:32:09, a few rows 2019-04-08 08:37:20), read as the hub reads it. */
@@ -140,7 +162,7 @@ final class IntakeLoad {
      * 7 would be the warm-up's item 7 again, the same text).
      */
     String body(String itemId, long n) {
-        if (distinct) {
+        if (texts != Texts.POSTS) {
             return distinctBody(itemId, textSeq.getAndIncrement());
         }
         String t = templates[(int) (n % templates.length)];
@@ -148,14 +170,16 @@ final class IntakeLoad {
         return t.substring(0, at) + itemId + t.substring(at + 4);
     }
 
-    /** The body with the {@code k}-th distinct text. */
+    /** The body with the {@code k}-th text of {@link Texts#HALVES} or {@link Texts#MIXED}. */
     String distinctBody(String itemId, long k) {
         int p = templates.length;
-        int a = (int) (k % p);
+        long of = texts == Texts.MIXED ? repostOf(k) : k;
+        int a = (int) (of % p);
         String t = distinctTemplates[a];
         int at = t.indexOf("@ID@");
         int c = t.indexOf("@CONTENT@");
-        String content = new String(JsonStringEncoder.getInstance().quoteAsString(distinctContent(k, a, p)));
+        String text = texts == Texts.MIXED ? mixedContent(k) : distinctContent(k, a, p);
+        String content = new String(JsonStringEncoder.getInstance().quoteAsString(text));
         return t.substring(0, at) + itemId + t.substring(at + 4, c) + content + t.substring(c + 9);
     }
 
@@ -176,6 +200,44 @@ final class IntakeLoad {
         int landmark = (int) ((n / 260) % 260);
         long building = (n / (260 * 260)) % 10_000;
         return name(estate) + "小区" + name(landmark) + "大厦" + String.format("%04d", building) + "栋：" + firstHalves[a] + secondHalves[b];
+    }
+
+    /** One item in {@value #REPOST_EVERY} re-posts the item {@value #REPOST_GAP} before it. */
+    static final int REPOST_EVERY = 10;
+    static final int REPOST_GAP = 5_001;
+    private static final String[] REMARKS = {"再次反映！", "（重发）", "至今未解决。", "请尽快处理！"};
+
+    /** The item whose text item k re-posts: k itself for a new report. */
+    static long repostOf(long k) {
+        // the gap is one more than a multiple of REPOST_EVERY, so a re-post never re-posts a re-post
+        return k % REPOST_EVERY == REPOST_EVERY - 1 && k >= REPOST_GAP ? k - REPOST_GAP : k;
+    }
+
+    /**
+     * Item k's text in {@link Texts#MIXED}, a week of reports as the data set has them: as many sentences as
+     * post {@code k mod P} has (at least 3), each drawn at random from all the posts' sentences as often as
+     * they occur (so openings such as 尊敬的领导：您好！ and closings come as often as in the posts, and so do
+     * the places the sentences name). Two new reports share a sentence now and then, a place more often, and
+     * almost never enough text to merge. One item in {@value #REPOST_EVERY} is instead a re-post of the item
+     * {@value #REPOST_GAP} before it, by the same citizen (the same post's name, title and time) with a remark
+     * added: about the rate of the data set's own near duplicates (251 pairs labelled "merge" among its 2,816
+     * posts, docs/dedup.md "Quality, measured"); those merge.
+     */
+    String mixedContent(long k) {
+        long of = repostOf(k);
+        String text = recombined(of);
+        return of == k ? text : text + REMARKS[(int) ((k / REPOST_EVERY) % REMARKS.length)];
+    }
+
+    private String recombined(long k) {
+        int count = Math.max(3, sentencesPerPost[(int) (k % sentencesPerPost.length)]);
+        // a seed drawn from k, not k itself: seeds k and k+1 would give one sequence shifted by a step
+        java.util.SplittableRandom random = new java.util.SplittableRandom(new java.util.SplittableRandom(k).nextLong());
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append(sentences[random.nextInt(sentences.length)]);
+        }
+        return text.toString();
     }
 
     private static String name(int i) {

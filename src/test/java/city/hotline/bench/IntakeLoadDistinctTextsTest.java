@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class IntakeLoadDistinctTextsTest {
 
-    private final IntakeLoad load = new IntakeLoad(1, true);
+    private final IntakeLoad load = new IntakeLoad(1, IntakeLoad.Texts.HALVES);
     private final int posts = BoardFixtures.dataSet().size();
     private final MergeDecision decision = new MergeDecision(DedupProperties.defaults());
 
