@@ -40,6 +40,8 @@ public final class DedupBench {
 
     private static final int PROBES = Integer.getInteger("bench.dedup.probes", 2000);
     private static final int ROWS_PER_KEY = Integer.getInteger("bench.dedup.rowsPerKey", DedupProperties.defaults().rowsPerKey());
+    /** As the hub asks (NearDuplicates): the candidates whose sketch says no rule could merge them are not read. */
+    private static final int MIN_AGREEMENT = city.hotline.hub.dedup.NearDuplicates.minAgreement(DedupProperties.defaults());
     private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
     private static final Duration WINDOW = Duration.ofDays(7);
 
@@ -157,7 +159,8 @@ public final class DedupBench {
     /** What NearDuplicates.plan does for one draft, minus the writes: look up, then check each candidate. */
     private int[] decide(Report report) {
         long s = System.nanoTime();
-        List<DedupIndex.Candidate> candidates = index.candidates(report, report.buckets(), WINDOW, 20, ROWS_PER_KEY);
+        List<DedupIndex.Candidate> candidates = index.candidatesWorthChecking(List.of(report), List.of(report.buckets()), WINDOW, 20,
+                ROWS_PER_KEY, MIN_AGREEMENT).get(0);
         if (lookups != null && probe >= 0) {
             lookups[probe] = System.nanoTime() - s;
         }
@@ -233,7 +236,8 @@ public final class DedupBench {
                     String ts = at.toString();
                     entries.append(id).append('\t').append("B").append(i).append("\twebform\tdefault\tbench-").append(i).append('\t')
                             .append(rep.fingerprint()).append('\t').append(ts).append('\t').append(rep.storedContent()).append('\t')
-                            .append(rep.storedPlace()).append('\t').append('{').append(String.join(",", rep.identities())).append("}\n");
+                            .append(rep.storedPlace()).append('\t').append('{').append(String.join(",", rep.identities())).append("}\t")
+                            .append("\\\\x").append(java.util.HexFormat.of().formatHex(rep.sketch())).append('\n');
                     for (long b : rep.buckets()) {
                         bands.append(b).append('\t').append(ts).append('\t').append(id).append('\n');
                     }
@@ -241,7 +245,7 @@ public final class DedupBench {
                         keys.append(k).append('\t').append(ts).append('\t').append(id).append('\n');
                     }
                 }
-                copy.copyIn("COPY dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text, place_text, identities) FROM STDIN",
+                copy.copyIn("COPY dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text, place_text, identities, sketch) FROM STDIN",
                         new StringReader(entries.toString()));
                 copy.copyIn("COPY dedup_band (bucket, reported_at, entry_id) FROM STDIN", new StringReader(bands.toString()));
                 copy.copyIn("COPY dedup_key (key, reported_at, entry_id) FROM STDIN", new StringReader(keys.toString()));

@@ -71,9 +71,11 @@ public class DedupIndex {
                         row_number() OVER (PARTITION BY n ORDER BY sum(w) DESC, entry_id DESC) AS r FROM hits GROUP BY n, entry_id) ranked
                     WHERE r <= ?
                 )
-                SELECT e.id, e.ticket_id, e.norm_text, e.place_text, e.fingerprint, e.reported_at, e.identities, e.title_text,
-                    e.places, e.primary_places, best.n
+                SELECT e.id, e.ticket_id, e.fingerprint, e.identities, e.sketch, best.n
                 FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n, best.w DESC, e.id DESC""";
+
+    /** The columns {@link #stored} reads, of entries by id: those the look-up found worth checking. */
+    private static final String ENTRY_COLUMNS = "id, ticket_id, norm_text, place_text, fingerprint, reported_at, identities, title_text, places, primary_places";
 
     private final JdbcTemplate jdbc;
 
@@ -123,11 +125,61 @@ public class DedupIndex {
      * candidate's ticket holds is read under the index lock ({@link #holders}), not here.
      */
     public List<List<Candidate>> candidatesOfEach(List<Report> reports, List<long[]> buckets, Duration window, int limit, int rowsPerKey) {
+        return candidatesWorthChecking(reports, buckets, window, limit, rowsPerKey, 0);
+    }
+
+    /**
+     * {@link #candidatesOfEach}, but only those worth the exact check: the same text, a requester in common,
+     * or a sketch ({@link MinHash#sketch}) that agrees with the report's in at least {@code minAgreement}
+     * of its 64 positions (0: every candidate). The look-up returns each candidate's sketch, not its texts;
+     * the texts of those worth checking (and not kept already) are then read in one statement by id. Most
+     * candidates of a busy index share only a place or one bucket of boilerplate with the report, and no
+     * rule could merge them: they cost 128 bytes each instead of their letters and a check.
+     */
+    public List<List<Candidate>> candidatesWorthChecking(List<Report> reports, List<long[]> buckets, Duration window, int limit,
+                                                         int rowsPerKey, int minAgreement) {
+        List<List<Long>> ids = new ArrayList<>();
+        reports.forEach(r -> ids.add(new ArrayList<>()));
+        Map<Long, String> holders = new HashMap<>();
+        Map<Long, Report> found = new HashMap<>();
+        Set<Long> toRead = new java.util.LinkedHashSet<>();
+        jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey), (RowCallbackHandler) rs -> {
+            long id = rs.getLong(1);
+            Report r = reports.get(rs.getInt(6));
+            byte[] sketch = rs.getBytes(5);
+            if (worthChecking(r, rs.getString(3), textSet(rs.getArray(4)), sketch, minAgreement)) {
+                ids.get(rs.getInt(6)).add(id);
+                holders.put(id, rs.getString(2));
+                Report kept = found.containsKey(id) ? found.get(id) : this.reports.get(id);
+                if (kept != null) {
+                    found.put(id, kept);
+                } else {
+                    toRead.add(id);
+                }
+            }
+        });
+        if (!toRead.isEmpty()) {
+            jdbc.query("SELECT " + ENTRY_COLUMNS + " FROM dedup_entry WHERE id = ANY(?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", toRead.toArray())),
+                    (RowCallbackHandler) rs -> found.put(rs.getLong(1), stored(rs)));
+        }
         List<List<Candidate>> out = new ArrayList<>();
-        reports.forEach(r -> out.add(new ArrayList<>()));
-        jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey),
-                (RowCallbackHandler) rs -> out.get(rs.getInt(11)).add(new Candidate(rs.getLong(1), rs.getString(2), stored(rs))));
+        for (List<Long> item : ids) {
+            // an entry purged between the two statements is simply no candidate
+            out.add(item.stream().filter(found::containsKey).map(id -> new Candidate(id, holders.get(id), found.get(id))).toList());
+        }
         return out;
+    }
+
+    /**
+     * Whether a stored report found by the look-up could be merged with {@code incoming} by some rule, judged
+     * without its texts: the same text, a requester in common (rules 7 and 8 need no similarity), no sketch
+     * (stored before V123), or a sketch that agrees with the report's in at least {@code minAgreement} positions.
+     */
+    static boolean worthChecking(Report incoming, String fingerprint, Set<String> identities, byte[] sketch, int minAgreement) {
+        return minAgreement <= 0 || sketch == null || incoming.fingerprint().equals(fingerprint)
+                || !java.util.Collections.disjoint(incoming.identities(), identities)
+                || MinHash.agreement(incoming.sketch(), sketch) >= minAgreement;
     }
 
     /** The row's report: the one kept for its entry id, or made from the row (columns of {@code LOOKUP}). */
@@ -160,9 +212,7 @@ public class DedupIndex {
      * since the watermark is read).
      */
     public List<Candidate> entriesAfter(long watermark, Instant from, Instant to, int limit) {
-        return jdbc.query("""
-                SELECT id, ticket_id, norm_text, place_text, fingerprint, reported_at, identities, title_text, places, primary_places
-                FROM dedup_entry WHERE id > ? AND reported_at BETWEEN ? AND ? ORDER BY id LIMIT ?""",
+        return jdbc.query("SELECT " + ENTRY_COLUMNS + " FROM dedup_entry WHERE id > ? AND reported_at BETWEEN ? AND ? ORDER BY id LIMIT ?",
                 (rs, i) -> new Candidate(rs.getLong(1), rs.getString(2), stored(rs)),
                 watermark, Timestamp.from(from), Timestamp.from(to), limit);
     }
@@ -201,14 +251,17 @@ public class DedupIndex {
     private static void bind(java.sql.PreparedStatement ps, List<Report> reports, List<long[]> buckets, Duration window, int limit,
                              int rowsPerKey) throws java.sql.SQLException {
         int n = reports.size();
-        Integer[] items = new Integer[n];
+        int[] items = new int[n];
         String[] fingerprints = new String[n];
         String[] from = new String[n];
         String[] to = new String[n];
-        List<Integer> bucketItems = new ArrayList<>();
-        List<Long> bucketValues = new ArrayList<>();
+        int bucketCount = buckets.stream().mapToInt(b -> b.length).sum();
+        // primitive arrays: the driver writes them in binary, without a boxed object per bucket
+        int[] bucketItems = new int[bucketCount];
+        long[] bucketValues = new long[bucketCount];
         List<Integer> keyItems = new ArrayList<>();
         List<String> keyValues = new ArrayList<>();
+        int at = 0;
         for (int i = 0; i < n; i++) {
             Report r = reports.get(i);
             items[i] = i;
@@ -216,25 +269,26 @@ public class DedupIndex {
             from[i] = r.reportedAt().minus(window).toString();
             to[i] = r.reportedAt().plus(window).toString();
             for (long b : buckets.get(i)) {
-                bucketItems.add(i);
-                bucketValues.add(b);
+                bucketItems[at] = i;
+                bucketValues[at++] = b;
             }
             for (String k : r.keys()) {
                 keyItems.add(i);
                 keyValues.add(k);
             }
         }
-        java.sql.Connection c = ps.getConnection();
+        // the driver's own connection takes primitive arrays (java.sql.Connection only Object[])
+        org.postgresql.jdbc.PgConnection c = ps.getConnection().unwrap(org.postgresql.jdbc.PgConnection.class);
         ps.setArray(1, c.createArrayOf("int4", items));
         ps.setArray(2, c.createArrayOf("text", fingerprints));
         ps.setArray(3, c.createArrayOf("text", from));
         ps.setArray(4, c.createArrayOf("text", to));
-        ps.setArray(5, c.createArrayOf("int4", bucketItems.toArray()));
-        ps.setArray(6, c.createArrayOf("int8", bucketValues.toArray()));
+        ps.setArray(5, c.createArrayOf("int4", bucketItems));
+        ps.setArray(6, c.createArrayOf("int8", bucketValues));
         ps.setInt(7, rowsPerKey);
         ps.setInt(8, rowsPerKey);
-        ps.setArray(9, c.createArrayOf("int4", keyItems.toArray()));
-        ps.setArray(10, c.createArrayOf("text", keyValues.toArray()));
+        ps.setArray(9, c.createArrayOf("int4", keyItems.stream().mapToInt(Integer::intValue).toArray()));
+        ps.setArray(10, c.createArrayOf("text", keyValues.toArray(String[]::new)));
         ps.setInt(11, rowsPerKey);
         ps.setInt(12, limit);
     }
@@ -273,13 +327,14 @@ public class DedupIndex {
         jdbc.update("""
                 WITH e AS (
                     INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text,
-                        place_text, title_text, identities, report, places, primary_places)
+                        place_text, title_text, identities, report, places, primary_places, sketch)
                     SELECT id, ticket_id, channel, client, item, fingerprint, reported_at::timestamptz, norm_text, place_text, title_text,
-                        COALESCE(string_to_array(NULLIF(identities, ''), chr(31)), '{}'), report::jsonb, places, primary_places
+                        COALESCE(string_to_array(NULLIF(identities, ''), chr(31)), '{}'), report::jsonb, places, primary_places,
+                        decode(sketch, 'hex')
                     FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                         AS t(id, ticket_id, channel, client, item, fingerprint, reported_at, norm_text, place_text, title_text, identities, report,
-                            places, primary_places)
+                            places, primary_places, sketch)
                     ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING
                     RETURNING id, reported_at
                 ), bands AS (
@@ -296,6 +351,7 @@ public class DedupIndex {
                 SqlArrays.column(entries, e -> e.merged() == null ? null : Json.write(e.merged())),
                 SqlArrays.column(entries, e -> e.report().placesIfFound() == null ? null : Places.encode(e.report().placesIfFound())),
                 SqlArrays.column(entries, e -> Places.encode(e.report().primaryPlaces())),
+                SqlArrays.column(entries, e -> java.util.HexFormat.of().formatHex(e.report().sketch())),
                 bandEntries.toArray(Long[]::new), bands.toArray(Long[]::new), keyEntries.toArray(Long[]::new), keys.toArray(String[]::new));
     }
 

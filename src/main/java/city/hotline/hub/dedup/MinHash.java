@@ -97,6 +97,49 @@ public final class MinHash {
         return sig;
     }
 
+    /**
+     * The signature in {@value #HASHES} x 16 bits, stored with each index entry: the share of positions
+     * where two sketches agree estimates the two texts' similarity (two different minima agree in their top
+     * 16 bits once in 65,536), so a candidate can be judged unpromising from 128 bytes instead of its text.
+     */
+    public static byte[] sketch(long[] signature) {
+        byte[] out = new byte[HASHES * 2];
+        for (int i = 0; i < HASHES; i++) {
+            out[2 * i] = (byte) (signature[i] >>> 56);
+            out[2 * i + 1] = (byte) (signature[i] >>> 48);
+        }
+        return out;
+    }
+
+    /** In how many of the {@value #HASHES} positions two sketches agree. */
+    public static int agreement(byte[] a, byte[] b) {
+        int same = 0;
+        for (int i = 0; i < a.length && i < b.length; i += 2) {
+            if (a[i] == b[i] && a[i + 1] == b[i + 1]) {
+                same++;
+            }
+        }
+        return same;
+    }
+
+    /**
+     * The fewest agreeing positions to ask of a candidate so that one at similarity {@code s} is passed
+     * over with probability at most {@code p}: the agreements of two texts at similarity s are binomial
+     * ({@value #HASHES} positions, each agreeing with probability s), and this is the largest k whose
+     * lower tail P(agreement &lt; k) stays within p.
+     */
+    public static int leastAgreement(double s, double p) {
+        double pmf = Math.pow(1 - s, HASHES);
+        double below = 0;
+        int k = 0;
+        while (k < HASHES && below + pmf <= p) {
+            below += pmf;
+            pmf = pmf * (HASHES - k) / (k + 1) * s / (1 - s);
+            k++;
+        }
+        return k;
+    }
+
     /** One bucket per band: the band's number and its {@value #ROWS} values hashed together. */
     public static long[] buckets(long[] signature) {
         long[] out = new long[BANDS];

@@ -61,6 +61,12 @@ public class NearDuplicates {
     private final TicketStore tickets;
     private final TicketUpdates updates;
     private final InboxStore inbox;
+    /**
+     * Sketch positions ({@link MinHash#sketch}) a candidate must agree in to be checked exactly, unless it has
+     * the same text or a requester in common: with this, a candidate at the lowest similarity a rule accepts
+     * from strangers (place-jaccard, near-jaccard) is passed over once in 10,000 or less.
+     */
+    private final int minAgreement;
 
     public NearDuplicates(DedupProperties props, DedupIndex index, TicketStore tickets, TicketUpdates updates, InboxStore inbox) {
         this.props = props;
@@ -69,6 +75,12 @@ public class NearDuplicates {
         this.tickets = tickets;
         this.updates = updates;
         this.inbox = inbox;
+        this.minAgreement = minAgreement(props);
+    }
+
+    /** The sketch agreement a candidate without the same text or a requester in common needs to be checked: {@link #minAgreement}. */
+    public static int minAgreement(DedupProperties props) {
+        return MinHash.leastAgreement(Math.min(props.placeJaccard(), props.nearJaccard()), 1e-4);
     }
 
     /**
@@ -165,8 +177,8 @@ public class NearDuplicates {
 
     /** Looks every draft up in the index, in one statement, and decides on each candidate found. */
     private void lookUp(List<Prepared> prepared) {
-        List<List<DedupIndex.Candidate>> found = index.candidatesOfEach(prepared.stream().map(Prepared::report).toList(),
-                prepared.stream().map(Prepared::buckets).toList(), props.window(), props.maxCandidates(), props.rowsPerKey());
+        List<List<DedupIndex.Candidate>> found = index.candidatesWorthChecking(prepared.stream().map(Prepared::report).toList(),
+                prepared.stream().map(Prepared::buckets).toList(), props.window(), props.maxCandidates(), props.rowsPerKey(), minAgreement);
         for (int i = 0; i < prepared.size(); i++) {
             for (DedupIndex.Candidate c : found.get(i)) {
                 prepared.get(i).consider(c, decision);

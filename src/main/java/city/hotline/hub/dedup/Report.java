@@ -36,6 +36,8 @@ public final class Report {
     private volatile List<Places.Place> places;
     private volatile List<Places.Place> primaryPlaces;
     private volatile long[] titleBigrams;
+    private volatile long[] signature;
+    private volatile byte[] sketch;
     private volatile long[] buckets;
     private volatile Set<String> keys;
     private final String allText;
@@ -219,8 +221,23 @@ public final class Report {
     /** Its LSH buckets: kept, because a stored report is matched against the items of every batch stored after it. */
     public long[] buckets() {
         if (buckets == null) {
-            buckets = MinHash.buckets(MinHash.signature(shingles()));
+            buckets = MinHash.buckets(signature());
         }
         return buckets;
+    }
+
+    /** Its signature in 16-bit values ({@link MinHash#sketch}), stored with its index entry. */
+    public byte[] sketch() {
+        if (sketch == null) {
+            sketch = MinHash.sketch(signature());
+        }
+        return sketch;
+    }
+
+    private long[] signature() {
+        if (signature == null) {
+            signature = MinHash.signature(shingles());
+        }
+        return signature;
     }
 }

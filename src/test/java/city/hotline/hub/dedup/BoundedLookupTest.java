@@ -72,6 +72,31 @@ class BoundedLookupTest extends DedupIntegrationTest {
     }
 
     @Test
+    void onlyCandidatesSomeRuleCouldMergeAreReadWholeAndChecked() {
+        Fixture f = fixture();
+        int minAgreement = NearDuplicates.minAgreement(DedupProperties.defaults());
+        Report near = report(COMPLAINT + "已经反映过一次了，请尽快处理。", f.base.plus(Duration.ofHours(101)));
+        Report place = report("榕荫小区" + noise(new Random(-2)), f.base.plus(Duration.ofHours(101)));
+        // one requester: the 100 reports naming the 小区 are by strangers, but a report by this requester is always checked
+        Report requester = new Report(TextNormaliser.withBreaks("榕荫小区" + noise(new Random(-3))), "", null, f.base.plus(Duration.ofHours(101)),
+                Set.of("phone:+8613800000000"));
+        index.addAll(List.of(entry(f.original + "-by-requester", new Report(TextNormaliser.withBreaks("榕荫小区" + noise(new Random(-4))), "", null,
+                f.base.plus(Duration.ofHours(100)), Set.of("phone:+8613800000000")))));
+
+        List<List<DedupIndex.Candidate>> all = index.candidatesOfEach(List.of(near, place, requester),
+                List.of(near.buckets(), place.buckets(), requester.buckets()), WINDOW, 20, ROWS);
+        List<List<DedupIndex.Candidate>> worth = index.candidatesWorthChecking(List.of(near, place, requester),
+                List.of(near.buckets(), place.buckets(), requester.buckets()), WINDOW, 20, ROWS, minAgreement);
+
+        assertThat(all.get(1)).as("20 reports share only the 小区 with it").hasSize(20);
+        assertThat(worth.get(0)).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
+        assertThat(worth.get(0).get(0).report().normText()).isEqualTo(TextNormaliser.normalise(COMPLAINT));
+        assertThat(worth.get(1)).as("texts of random characters: no rule merges them with it").isEmpty();
+        assertThat(worth.get(2)).extracting(DedupIndex.Candidate::ticketId).containsExactly(f.original + "-by-requester");
+        assertThat(new MergeDecision(DedupProperties.defaults()).decide(place, all.get(1).get(0).report()).merge()).isFalse();
+    }
+
+    @Test
     void aCandidateComesBackWithThePlacesItsEntryStoredUnlessTheyWereFoundUnderOtherRules(@Autowired org.springframework.jdbc.core.JdbcTemplate jdbc) {
         Instant at = Instant.parse("2031-01-01T00:00:00Z").plus(Duration.ofDays(30L * new Random().nextInt(10_000)));
         String stored = UUID.randomUUID().toString();

@@ -79,8 +79,17 @@ class DedupEvaluationTest {
         assertThat(recall).as("recall of merging").isGreaterThanOrEqualTo(0.95);
     }
 
-    /** What DedupIndex.candidates finds: the same fingerprint, a shared LSH bucket, or a shared key (requester, specific place) or specific place. */
+    /**
+     * What the hub's look-up gives the decision (NearDuplicates): what DedupIndex finds (the same fingerprint,
+     * a shared LSH bucket, or a shared key: requester, specific place) that is also worth checking by its
+     * sketch (DedupIndex.worthChecking, at the agreement NearDuplicates asks with the default settings).
+     */
     static boolean candidate(Report stored, Report incoming) {
+        return found(stored, incoming) && DedupIndex.worthChecking(incoming, stored.fingerprint(), stored.identities(), stored.sketch(),
+                NearDuplicates.minAgreement(DedupProperties.defaults()));
+    }
+
+    private static boolean found(Report stored, Report incoming) {
         if (stored.fingerprint().equals(incoming.fingerprint()) || !java.util.Collections.disjoint(stored.keys(), incoming.keys())) {
             return true;
         }
