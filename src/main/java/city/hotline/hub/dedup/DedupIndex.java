@@ -75,7 +75,7 @@ public class DedupIndex {
                 FROM best JOIN dedup_entry e ON e.id = best.entry_id ORDER BY best.n, best.w DESC, e.id DESC""";
 
     /** The columns {@link #stored} reads, of entries by id: those the look-up found worth checking. */
-    private static final String ENTRY_COLUMNS = "id, ticket_id, norm_text, place_text, fingerprint, reported_at, identities, title_text, places, primary_places";
+    private static final String ENTRY_COLUMNS = "id, ticket_id, norm_text, place_text, fingerprint, reported_at, identities, title_text, places, primary_places, sketch";
 
     private final JdbcTemplate jdbc;
 
@@ -190,6 +190,7 @@ public class DedupIndex {
             r = new Report(rs.getString(3), rs.getString(4), rs.getString(8), rs.getString(5), rs.getTimestamp(6).toInstant(),
                     textSet(rs.getArray(7)));
             r.useStoredPlaces(Places.decode(rs.getString(9)), Places.decode(rs.getString(10)));
+            r.useStoredSketch(rs.getBytes(11));
             reports.put(id, r);
         }
         return r;
@@ -304,45 +305,30 @@ public class DedupIndex {
             return;
         }
         List<Long> ids = jdbc.queryForList("SELECT nextval('dedup_entry_id_seq') FROM generate_series(1, ?)", Long.class, entries.size());
-        List<Long> bandEntries = new ArrayList<>();
-        List<Long> bands = new ArrayList<>();
-        List<Long> keyEntries = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
-            long id = ids.get(i);
             // kept with its worked-out shingles and buckets: the next batches match it from here (the id of
             // a batch that rolls back is never drawn again, so what is kept for it is never asked for)
-            reports.put(id, e.report());
-            for (long b : e.buckets()) {
-                bandEntries.add(id);
-                bands.add(b);
-            }
-            for (String key : e.report().keys()) {
-                keyEntries.add(id);
-                keys.add(key);
-            }
+            reports.put(ids.get(i), entries.get(i).report());
         }
-        // identities travel as one unit-separated string each: unnest cannot give a text[] per row
+        // lists (identities, keys, buckets) travel as one unit-separated string each: unnest cannot give an array per row;
+        // an entry keeps its buckets and keys, by which the retention purge finds its rows (V124)
         jdbc.update("""
                 WITH e AS (
                     INSERT INTO dedup_entry (id, ticket_id, channel, client, channel_item_id, fingerprint, reported_at, norm_text,
-                        place_text, title_text, identities, report, places, primary_places, sketch)
+                        place_text, title_text, identities, report, places, primary_places, sketch, buckets, keys)
                     SELECT id, ticket_id, channel, client, item, fingerprint, reported_at::timestamptz, norm_text, place_text, title_text,
                         COALESCE(string_to_array(NULLIF(identities, ''), chr(31)), '{}'), report::jsonb, places, primary_places,
-                        decode(sketch, 'hex')
+                        decode(sketch, 'hex'), string_to_array(buckets, chr(31))::bigint[], COALESCE(string_to_array(NULLIF(keys, ''), chr(31)), '{}')
                     FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                         AS t(id, ticket_id, channel, client, item, fingerprint, reported_at, norm_text, place_text, title_text, identities, report,
-                            places, primary_places, sketch)
+                            places, primary_places, sketch, buckets, keys)
                     ON CONFLICT ON CONSTRAINT dedup_entry_once DO NOTHING
-                    RETURNING id, reported_at
+                    RETURNING id, reported_at, buckets, keys
                 ), bands AS (
-                    INSERT INTO dedup_band (bucket, reported_at, entry_id)
-                    SELECT b.bucket, e.reported_at, e.id FROM unnest(?::bigint[], ?::bigint[]) AS b(entry_id, bucket) JOIN e ON e.id = b.entry_id
+                    INSERT INTO dedup_band (bucket, reported_at, entry_id) SELECT unnest(e.buckets), e.reported_at, e.id FROM e
                 )
-                INSERT INTO dedup_key (key, reported_at, entry_id)
-                SELECT k.key, e.reported_at, e.id FROM unnest(?::bigint[], ?::text[]) AS k(entry_id, key) JOIN e ON e.id = k.entry_id""",
+                INSERT INTO dedup_key (key, reported_at, entry_id) SELECT unnest(e.keys), e.reported_at, e.id FROM e""",
                 ids.toArray(Long[]::new), SqlArrays.column(entries, Entry::ticketId), SqlArrays.column(entries, e -> e.key().channel()),
                 SqlArrays.column(entries, e -> e.key().client()), SqlArrays.column(entries, e -> e.key().channelItemId()),
                 SqlArrays.column(entries, e -> e.report().fingerprint()), SqlArrays.column(entries, e -> e.report().reportedAt().toString()),
@@ -352,7 +338,8 @@ public class DedupIndex {
                 SqlArrays.column(entries, e -> e.report().placesIfFound() == null ? null : Places.encode(e.report().placesIfFound())),
                 SqlArrays.column(entries, e -> Places.encode(e.report().primaryPlaces())),
                 SqlArrays.column(entries, e -> java.util.HexFormat.of().formatHex(e.report().sketch())),
-                bandEntries.toArray(Long[]::new), bands.toArray(Long[]::new), keyEntries.toArray(Long[]::new), keys.toArray(String[]::new));
+                SqlArrays.column(entries, e -> Arrays.stream(e.buckets()).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining("\u001f"))),
+                SqlArrays.column(entries, e -> String.join("\u001f", e.report().keys())));
     }
 
     /** The report a merged origin arrived with (for a split), if it was merged. */

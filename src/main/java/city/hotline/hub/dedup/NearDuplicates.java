@@ -157,14 +157,19 @@ public class NearDuplicates {
 
     /** A fresh draft with its report, and the stored entries the decision accepts (by entry id) among those it was compared with. */
     private record Prepared(TicketDraft draft, Report report, long[] buckets, Map<Long, MergeDecision.Verdict> accepted, Set<Long> compared) {
-        void consider(DedupIndex.Candidate c, MergeDecision decision) {
-            if (compared.add(c.entryId())) {
+        void consider(DedupIndex.Candidate c, MergeDecision decision, int minAgreement) {
+            if (compared.add(c.entryId()) && worthChecking(report, c.report(), minAgreement)) {
                 MergeDecision.Verdict v = decision.decide(report, c.report());
                 if (v.merge()) {
                     accepted.put(c.entryId(), v);
                 }
             }
         }
+    }
+
+    /** The look-up's filter ({@link DedupIndex#worthChecking}) for a candidate held in memory: the same for every candidate, wherever found. */
+    private static boolean worthChecking(Report incoming, Report candidate, int minAgreement) {
+        return DedupIndex.worthChecking(incoming, candidate.fingerprint(), candidate.identities(), candidate.sketch(), minAgreement);
     }
 
     /** An earlier draft of the same batch that the decision accepts for a later one. */
@@ -181,7 +186,7 @@ public class NearDuplicates {
                 prepared.stream().map(Prepared::buckets).toList(), props.window(), props.maxCandidates(), props.rowsPerKey(), minAgreement);
         for (int i = 0; i < prepared.size(); i++) {
             for (DedupIndex.Candidate c : found.get(i)) {
-                prepared.get(i).consider(c, decision);
+                prepared.get(i).consider(c, decision, minAgreement);
             }
         }
     }
@@ -197,6 +202,9 @@ public class NearDuplicates {
             Prepared p = prepared.get(i);
             List<Earlier> accepted = new ArrayList<>();
             for (int j : earlier.best(p.report(), p.buckets())) {
+                if (!worthChecking(p.report(), prepared.get(j).report(), minAgreement)) {
+                    continue;
+                }
                 MergeDecision.Verdict v = decision.decide(p.report(), prepared.get(j).report());
                 if (v.merge()) {
                     accepted.add(new Earlier(j, v));
@@ -229,7 +237,7 @@ public class NearDuplicates {
         }
         for (Prepared p : prepared) {
             for (DedupIndex.Candidate c : stored.best(p.report(), p.buckets())) {
-                p.consider(c, decision);
+                p.consider(c, decision, minAgreement);
             }
         }
     }

@@ -80,6 +80,13 @@ public final class Report {
         }
     }
 
+    /** Takes the sketch an index entry stored ({@link #sketch}); a null (stored before V123) leaves it to be worked out. */
+    void useStoredSketch(byte[] stored) {
+        if (stored != null) {
+            this.sketch = stored;
+        }
+    }
+
     /**
      * Every place the report names if a decision has needed them already, else null: the index stores them
      * only then, because searching a whole letter costs more than most decisions ever need (they read the

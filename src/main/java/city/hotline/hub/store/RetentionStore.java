@@ -49,14 +49,17 @@ public class RetentionStore {
          * key rows in the same statement (no foreign key does it for them: V122): older than the window plus a
          * margin, no look-up reads them. Entries of merged reports stay: they keep the report as it arrived,
          * which a split turns back into a ticket. Index V116 (partial, on reported_at of the unmerged entries)
-         * finds a batch without a scan; the rows by their entry's id (dedup_band_entry, dedup_key_entry).
+         * finds a batch without a scan; the rows through the look-up's own indexes, by the buckets and keys
+         * each entry keeps (V124: no index by entry id to write for every row).
          */
         DEDUP_INDEX("dedup_entry", """
                 WITH batch AS (
-                    SELECT id FROM dedup_entry WHERE report IS NULL AND reported_at < now() - ? * interval '1 second'
+                    SELECT id, reported_at, buckets, keys FROM dedup_entry WHERE report IS NULL AND reported_at < now() - ? * interval '1 second'
                     ORDER BY reported_at LIMIT ? FOR UPDATE SKIP LOCKED),
-                bands AS (DELETE FROM dedup_band WHERE entry_id IN (SELECT id FROM batch)),
-                keys AS (DELETE FROM dedup_key WHERE entry_id IN (SELECT id FROM batch))
+                bands AS (DELETE FROM dedup_band d USING batch b CROSS JOIN LATERAL unnest(b.buckets) AS x(bucket)
+                    WHERE d.bucket = x.bucket AND d.reported_at = b.reported_at AND d.entry_id = b.id),
+                keys AS (DELETE FROM dedup_key d USING batch b CROSS JOIN LATERAL unnest(b.keys) AS x(key)
+                    WHERE d.key = x.key AND d.reported_at = b.reported_at AND d.entry_id = b.id)
                 DELETE FROM dedup_entry WHERE id IN (SELECT id FROM batch)""");
 
         private final String table;
