@@ -64,7 +64,7 @@ final class IntakeLoad {
         POSTS,
         /** every item a text of its own from two posts' halves, a near neighbour of some 200 others: merging's worst case */
         HALVES,
-        /** the posts' sentences recombined, one item in ten a re-post of an earlier one: see {@link #mixedContent} */
+        /** the posts' clauses recombined, one item in ten a re-post of an earlier one: see {@link #mixedContent} */
         MIXED
     }
 
@@ -72,9 +72,9 @@ final class IntakeLoad {
     private final String[] distinctTemplates;
     private final String[] firstHalves;
     private final String[] secondHalves;
-    /** Every sentence of every post, as often as the posts have it (boilerplate included), and each post's count. */
-    private final String[] sentences;
-    private final int[] sentencesPerPost;
+    /** Every clause of every post, as often as the posts have it (boilerplate included), and each post's count. */
+    private final String[] clauses;
+    private final int[] clausesPerPost;
     private final Texts texts;
     private final AtomicLong textSeq = new AtomicLong();
 
@@ -119,17 +119,17 @@ final class IntakeLoad {
         this.firstHalves = bodies.stream().map(b -> b.substring(0, half(b))).toArray(String[]::new);
         this.secondHalves = bodies.stream().map(b -> b.substring(half(b))).toArray(String[]::new);
         List<String> all = new java.util.ArrayList<>();
-        this.sentencesPerPost = new int[bodies.size()];
+        this.clausesPerPost = new int[bodies.size()];
         for (int i = 0; i < bodies.size(); i++) {
-            List<String> own = sentences(bodies.get(i));
-            sentencesPerPost[i] = own.size();
+            List<String> own = clauses(bodies.get(i));
+            clausesPerPost[i] = own.size();
             all.addAll(own);
         }
-        this.sentences = all.toArray(String[]::new);
+        this.clauses = all.toArray(String[]::new);
     }
 
     /** A text cut after each clause's end (。！？；，、 their half-width forms, a line break), each kept with its mark. */
-    static List<String> sentences(String text) {
+    static List<String> clauses(String text) {
         return java.util.Arrays.stream(text.split("(?<=[。！？；，、!?;,\\n])")).filter(t -> !t.isBlank()).toList();
     }
 
@@ -214,13 +214,13 @@ final class IntakeLoad {
     }
 
     /**
-     * Item k's text in {@link Texts#MIXED}, a week of reports as the data set has them: as many sentences as
-     * post {@code k mod P} has (at least 3), each drawn at random from all the posts' sentences as often as
+     * Item k's text in {@link Texts#MIXED}, a week of reports as the data set has them: as many clauses as
+     * post {@code k mod P} has (at least 3), each drawn at random from all the posts' clauses as often as
      * they occur (so openings such as 尊敬的领导：您好！ and closings come as often as in the posts, and so do
-     * the places the sentences name). Two new reports share a sentence now and then, a place more often, and
+     * the places the clauses name). Two new reports share a clause now and then, a place more often, and
      * almost never enough text to merge. One item in {@value #REPOST_EVERY} is instead a re-post of the item
      * {@value #REPOST_GAP} before it, by the same citizen (the same post's name, title and time) with a remark
-     * added: about the rate of the data set's own near duplicates (251 pairs labelled "merge" among its 2,816
+     * added: about the rate of the data set's own near duplicates (254 pairs labelled "merge" among its 2,816
      * posts, docs/dedup.md "Quality, measured"); those merge.
      */
     String mixedContent(long k) {
@@ -230,12 +230,12 @@ final class IntakeLoad {
     }
 
     private String recombined(long k) {
-        int count = Math.max(3, sentencesPerPost[(int) (k % sentencesPerPost.length)]);
+        int count = Math.max(3, clausesPerPost[(int) (k % clausesPerPost.length)]);
         // a seed drawn from k, not k itself: seeds k and k+1 would give one sequence shifted by a step
         java.util.SplittableRandom random = new java.util.SplittableRandom(new java.util.SplittableRandom(k).nextLong());
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            text.append(sentences[random.nextInt(sentences.length)]);
+            text.append(clauses[random.nextInt(clauses.length)]);
         }
         return text.toString();
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The load driver's mixed texts (the default with merging on, docs/dedup.md): new reports of recombined
- * sentences that almost never merge, and one item in ten a re-post that merges with its original.
+ * clauses that almost never merge, and one item in ten a re-post that merges with its original.
  */
 class IntakeLoadMixedTextsTest {
 
@@ -69,8 +69,8 @@ class IntakeLoadMixedTextsTest {
     }
 
     @Test
-    void sentencesAreCutAfterTheirEndsAndKeepThem() {
-        assertThat(IntakeLoad.sentences("尊敬的领导：您好！小区门口堆满垃圾，臭气熏天。请尽快处理？谢谢\n"))
+    void clausesAreCutAfterTheirEndsAndKeepThem() {
+        assertThat(IntakeLoad.clauses("尊敬的领导：您好！小区门口堆满垃圾，臭气熏天。请尽快处理？谢谢\n"))
                 .containsExactly("尊敬的领导：您好！", "小区门口堆满垃圾，", "臭气熏天。", "请尽快处理？", "谢谢\n");
     }
 
