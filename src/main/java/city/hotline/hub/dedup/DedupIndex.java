@@ -24,9 +24,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The near-duplicate index in PostgreSQL (tables dedup_entry, dedup_band, dedup_key; V80), shared
- * by every hub instance. A look-up is one statement: the entries inside the window that share the
- * report's fingerprint, one of its LSH buckets or one of its keys (requester, specific place), best first; every
- * part is an index range scan on (key, reported_at), so it stays fast as the index grows.
+ * by every hub instance. A look-up is one statement for a batch: the entries inside the window that share
+ * the report's fingerprint, one of its LSH buckets or one of its keys (requester, specific place), best first,
+ * each with its sketch; every part is an index range scan on (key, reported_at), so it stays fast as the
+ * index grows. The texts of the candidates worth checking follow in one more statement, by id.
  */
 @Repository
 public class DedupIndex {

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * why MinHash and not SimHash). {@value #HASHES} minimum hashes in {@value #BANDS} bands of
  * {@value #ROWS}: two texts with Jaccard similarity s share at least one bucket with probability
  * 1-(1-s^4)^16 (0.64 at 0.5, 0.89 at 0.6, 0.98 at 0.7). The constants are part of the stored index:
- * changing them needs a rebuild of dedup_band.
+ * changing them needs a rebuild of dedup_band and of the entries' sketches and buckets (V123, V124).
  *
  * <p>Written by hand rather than taken from a library: it is forty lines, and the buckets must stay
  * bit-for-bit stable across releases because they are stored; a library upgrade could change them.
