@@ -141,7 +141,7 @@ public class DedupIndex {
                                                          int rowsPerKey, int minAgreement) {
         List<List<Long>> ids = new ArrayList<>();
         reports.forEach(r -> ids.add(new ArrayList<>()));
-        Map<Long, String> holders = new HashMap<>();
+        Map<Long, String> ticketOf = new HashMap<>();
         Map<Long, Report> found = new HashMap<>();
         Set<Long> toRead = new java.util.LinkedHashSet<>();
         jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey), (RowCallbackHandler) rs -> {
@@ -150,7 +150,7 @@ public class DedupIndex {
             byte[] sketch = rs.getBytes(5);
             if (worthChecking(r, rs.getString(3), textSet(rs.getArray(4)), sketch, minAgreement)) {
                 ids.get(rs.getInt(6)).add(id);
-                holders.put(id, rs.getString(2));
+                ticketOf.put(id, rs.getString(2));
                 Report kept = found.containsKey(id) ? found.get(id) : this.reports.get(id);
                 if (kept != null) {
                     found.put(id, kept);
@@ -167,7 +167,7 @@ public class DedupIndex {
         List<List<Candidate>> out = new ArrayList<>();
         for (List<Long> item : ids) {
             // an entry purged between the two statements is simply no candidate
-            out.add(item.stream().filter(found::containsKey).map(id -> new Candidate(id, holders.get(id), found.get(id))).toList());
+            out.add(item.stream().filter(found::containsKey).map(id -> new Candidate(id, ticketOf.get(id), found.get(id))).toList());
         }
         return out;
     }

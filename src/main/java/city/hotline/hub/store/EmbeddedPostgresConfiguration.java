@@ -55,7 +55,7 @@ public class EmbeddedPostgresConfiguration {
                 .setServerConfig("full_page_writes", onOff)
                 .setServerConfig("max_connections", "50")
                 // fewer checkpoints: after each, the first change of every page writes the whole page to the WAL
-                // (full_page_writes), which was half the WAL of a run with merging on (docs/benchmark.md)
+                // (full_page_writes); with PostgreSQL's defaults the hub at full load checkpoints about every minute
                 .setServerConfig("shared_buffers", sharedBuffers)
                 .setServerConfig("max_wal_size", maxWalSize)
                 .setServerConfig("checkpoint_timeout", checkpointTimeout);
