@@ -112,7 +112,7 @@ public class DedupIndex {
     /**
      * The stored reports the new one may duplicate, best first, at most {@code limit}. Bounded: per LSH
      * bucket, per key and for the fingerprint it reads only the newest {@code rowsPerKey} index rows inside
-     * the window (index-only scans, V81), so a decision reads at most (16 + keys + 1) x rowsPerKey index
+     * the window (index-only scans, V81), so a decision reads at most (MinHash.BANDS + keys + 1) x rowsPerKey index
      * entries plus {@code limit} entry rows, whatever the size of the index or the popularity of a bucket
      * (boilerplate such as 尊敬的领导) or a place. A true near duplicate shares several buckets, so it is
      * still found when one popular bucket is cut short.
@@ -176,9 +176,11 @@ public class DedupIndex {
      * Whether a stored report found by the look-up could be merged with {@code incoming} by some rule, judged
      * without its texts: the same text, a requester in common (rules 7 and 8 need no similarity), no sketch
      * (stored before V123), or a sketch that agrees with the report's in at least {@code minAgreement} positions.
+     * A report shorter than {@link MinHash#SKETCH_MIN_CHARS} has every candidate checked: its sketch is too sparse to judge by.
      */
     static boolean worthChecking(Report incoming, String fingerprint, Set<String> identities, byte[] sketch, int minAgreement) {
-        return minAgreement <= 0 || sketch == null || incoming.fingerprint().equals(fingerprint)
+        return minAgreement <= 0 || sketch == null || incoming.normText().length() < MinHash.SKETCH_MIN_CHARS
+                || incoming.fingerprint().equals(fingerprint)
                 || !java.util.Collections.disjoint(incoming.identities(), identities)
                 || MinHash.agreement(incoming.sketch(), sketch) >= minAgreement;
     }

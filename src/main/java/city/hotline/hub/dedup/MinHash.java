@@ -4,22 +4,39 @@ import java.util.Arrays;
 
 /**
  * MinHash signatures and LSH buckets over character 3-grams of a normalised text (docs/dedup.md says
- * why MinHash and not SimHash). {@value #HASHES} minimum hashes in {@value #BANDS} bands of
- * {@value #ROWS}: two texts with Jaccard similarity s share at least one bucket with probability
- * 1-(1-s^4)^16 (0.64 at 0.5, 0.89 at 0.6, 0.98 at 0.7). The constants are part of the stored index:
- * changing them needs a rebuild of dedup_band and of the entries' sketches and buckets (V123, V124).
+ * why MinHash and not SimHash). One hash per 3-gram ("one permutation hashing", Li, Owen and Zhang,
+ * NIPS 2012): its top bits choose one of {@value #HASHES} bins and each bin keeps its least value, so a
+ * text costs one hash per 3-gram instead of one per 3-gram and position (that was 14 % of the inbox
+ * workers' time with merging on). Two texts agree in a bin with probability their Jaccard similarity s,
+ * as with {@value #HASHES} independent hashes. The first {@value #BANDS} x {@value #ROWS} positions form
+ * the LSH bands: two texts share at least one bucket with probability 1-(1-s^3)^10 (0.74 at 0.5, 0.91 at
+ * 0.6, 0.985 at 0.7), about what 16 bands of 4 gave above near-jaccard (0.6) with 10 bucket rows per report
+ * instead of 16. The constants are part of the stored index: changing them needs its buckets and sketches
+ * worked out again (V125 does it from the stored texts).
  *
- * <p>Written by hand rather than taken from a library: it is forty lines, and the buckets must stay
+ * <p>Written by hand rather than taken from a library: it is a few dozen lines, and the buckets must stay
  * bit-for-bit stable across releases because they are stored; a library upgrade could change them.
  * The mixer is SplitMix64's finaliser (public domain).
  */
 public final class MinHash {
 
     public static final int SHINGLE = 3;
-    public static final int BANDS = 16;
-    public static final int ROWS = 4;
-    public static final int HASHES = BANDS * ROWS;
+    public static final int HASHES = 64;
+    public static final int BANDS = 10;
+    public static final int ROWS = 3;
+    /**
+     * Below this many characters a text leaves most bins empty, filled from the few others ({@link #densify}),
+     * so its agreements vary more than {@link #leastAgreement} assumes: at 20 characters a candidate at 0.25
+     * is passed over about once in 7,000, not 10,000. Such reports have every candidate checked exactly
+     * (DedupIndex.worthChecking); from 64 characters on, the rate stays within the bound (MinHashTest).
+     */
+    public static final int SKETCH_MIN_CHARS = HASHES;
+    /** Bits of a 3-gram's hash that choose its bin (2^6 = {@value #HASHES} bins); the other 58 are its value. */
+    private static final int VALUE_BITS = 58;
+    private static final long VALUE_MASK = (1L << VALUE_BITS) - 1;
+    private static final long EMPTY = Long.MAX_VALUE;
 
+    /** Per bin, the seed of the sequence of bins an empty one takes its value from ({@link #densify}). */
     private static final long[] SEEDS = new long[HASHES];
 
     static {
@@ -82,19 +99,65 @@ public final class MinHash {
         return (double) common / (a.length + b.length - common);
     }
 
+    /** The {@value #HASHES} bins' least values over a set of packed 3-grams ({@link #shingles}); empty bins filled by {@link #densify}. */
     public static long[] signature(long[] shingles) {
-        long[] sig = new long[HASHES];
-        Arrays.fill(sig, Long.MAX_VALUE);
+        long[] sig = empty();
         for (long s : shingles) {
-            long h = mix(s + 0x9E3779B97F4A7C15L);
-            for (int i = 0; i < HASHES; i++) {
-                long v = mix(h ^ SEEDS[i]);
-                if (v < sig[i]) {
+            add(sig, s);
+        }
+        densify(sig);
+        return sig;
+    }
+
+    /** {@link #signature(long[])} of a normalised text's 3-grams, read from the text: no set is built (a repeated 3-gram changes no minimum). */
+    public static long[] signature(String normalised) {
+        long[] sig = empty();
+        int n = normalised.length();
+        if (n > 0 && n < SHINGLE) {
+            add(sig, shingles(normalised)[0]);
+        }
+        for (int i = 0; i + SHINGLE <= n; i++) {
+            add(sig, (long) normalised.charAt(i) << 32 | (long) normalised.charAt(i + 1) << 16 | normalised.charAt(i + 2));
+        }
+        densify(sig);
+        return sig;
+    }
+
+    private static long[] empty() {
+        long[] sig = new long[HASHES];
+        Arrays.fill(sig, EMPTY);
+        return sig;
+    }
+
+    /** One hash per 3-gram: its top bits choose the bin, the rest is the value whose minimum the bin keeps. */
+    private static void add(long[] sig, long shingle) {
+        long h = mix(shingle + 0x9E3779B97F4A7C15L);
+        int bin = (int) (h >>> VALUE_BITS);
+        long v = h & VALUE_MASK;
+        if (v < sig[bin]) {
+            sig[bin] = v;
+        }
+    }
+
+    /**
+     * A bin no 3-gram fell into takes the value of the first filled bin in a sequence fixed for that bin
+     * ("optimal densification", Shrivastava, ICML 2017): every text probes the same sequence, so two texts
+     * agree in a densified bin with the same probability as in a filled one, their similarity.
+     */
+    private static void densify(long[] sig) {
+        long[] filled = sig.clone();
+        boolean any = false;
+        for (long v : filled) {
+            any |= v != EMPTY;
+        }
+        for (int i = 0; any && i < HASHES; i++) {
+            for (long attempt = 0; filled[i] == EMPTY && sig[i] == EMPTY; attempt++) {
+                long v = filled[(int) (mix(SEEDS[i] + attempt) >>> VALUE_BITS)];
+                if (v != EMPTY) {
                     sig[i] = v;
                 }
             }
         }
-        return sig;
     }
 
     /**
@@ -105,8 +168,8 @@ public final class MinHash {
     public static byte[] sketch(long[] signature) {
         byte[] out = new byte[HASHES * 2];
         for (int i = 0; i < HASHES; i++) {
-            out[2 * i] = (byte) (signature[i] >>> 56);
-            out[2 * i + 1] = (byte) (signature[i] >>> 48);
+            out[2 * i] = (byte) (signature[i] >>> VALUE_BITS - 8);
+            out[2 * i + 1] = (byte) (signature[i] >>> VALUE_BITS - 16);
         }
         return out;
     }
@@ -140,7 +203,7 @@ public final class MinHash {
         return k;
     }
 
-    /** One bucket per band: the band's number and its {@value #ROWS} values hashed together. */
+    /** One bucket per band: the band's number and its {@value #ROWS} values (positions b x ROWS onwards) hashed together. */
     public static long[] buckets(long[] signature) {
         long[] out = new long[BANDS];
         for (int b = 0; b < BANDS; b++) {
@@ -154,7 +217,7 @@ public final class MinHash {
     }
 
     public static long[] buckets(String normalised) {
-        return buckets(signature(shingles(normalised)));
+        return buckets(signature(normalised));
     }
 
     static long mix(long z) {

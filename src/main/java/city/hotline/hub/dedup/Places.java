@@ -99,12 +99,36 @@ public final class Places {
         return common + "[" + String.join("", ranges) + "]";
     }
 
+    /**
+     * Each pattern of a name (two characters, then a suffix) with the characters its suffixes begin with. A
+     * name can only start two characters before one of them, so only there is the pattern tried
+     * ({@link #nextName}): run with {@code find}, the regex tried every position of the text, and that was
+     * most of the time merging spent on a report's places.
+     */
+    private record Named(Pattern pattern, java.util.BitSet suffixStarts) {
+        static Named of(Pattern pattern, String... suffixes) {
+            java.util.BitSet starts = new java.util.BitSet(0x10000);
+            for (String suffix : suffixes) {
+                starts.set(suffix.charAt(0));
+            }
+            return new Named(pattern, starts);
+        }
+    }
+
+    private static final Named DISTRICT_NAME = Named.of(DISTRICT, "区", "县");
+    private static final Named STREET_NAME = Named.of(STREET, "街道", "镇", "乡");
+    private static final Named ESTATE_NAME = Named.of(ESTATE, "小区", "花园", "家园", "公寓", "新村", "社区", "华庭", "公馆", "山庄", "苑", "村", "园", "城");
+    private static final Named ROAD_NAME = Named.of(ROAD, "大道", "大街", "路", "街", "巷", "胡同");
+    private static final Named CITY_NAME = Named.of(CITY, "市");
+    private static final Named LANDMARK_NAME = Named.of(LANDMARK, "学院", "学校", "小学", "中学", "大学", "幼儿园", "中医院", "医院", "公园", "大厦",
+            "广场", "商场", "酒店", "宾馆", "砖厂", "驾校", "车站");
+
     /** The places named in a normalised text, in order of first mention, each core once. */
     public static List<Place> extract(String normalised) {
         Set<Place> out = new LinkedHashSet<>();
         find(MASKED_DISTRICT, normalised, Kind.DISTRICT, out, false);
         Matcher d = DISTRICT.matcher(normalised);
-        while (d.find()) {
+        for (int from = 0; nextName(d, DISTRICT_NAME, normalised, from); from = d.end()) {
             String core = d.group();
             String end = normalised.substring(Math.max(0, d.end() - 2), d.end());
             if (!NOT_A_DISTRICT_END.contains(end) && !NOT_A_DISTRICT_END.contains(core) && !generic(d.group(1))) {
@@ -113,35 +137,64 @@ public final class Places {
         }
         find(MASKED_CITY, normalised, Kind.CITY, out, false);
         Matcher c = CITY.matcher(normalised);
-        while (c.find()) {
+        for (int from = 0; nextName(c, CITY_NAME, normalised, from); from = c.end()) {
             String core = c.group();
             if (!NOT_A_CITY.contains(core.substring(1)) && !NOT_A_CITY.contains(core.substring(0, 2)) && !generic(c.group(1))) {
                 out.add(new Place(Kind.CITY, core));
             }
         }
-        find(STREET, normalised, Kind.STREET, out, true);
-        find(ESTATE, normalised, Kind.ESTATE, out, true);
-        find(ROAD, normalised, Kind.ROAD, out, true);
+        find(STREET_NAME, normalised, Kind.STREET, out);
+        find(ESTATE_NAME, normalised, Kind.ESTATE, out);
+        find(ROAD_NAME, normalised, Kind.ROAD, out);
         find(BUILDING, normalised, Kind.BUILDING, out, false);
-        find(LANDMARK, normalised, Kind.LANDMARK, out, true);
+        find(LANDMARK_NAME, normalised, Kind.LANDMARK, out);
         return new ArrayList<>(out);
+    }
+
+    /**
+     * What {@code m.find(from)} finds for a pattern of {@code named}: the leftmost match starting at or after
+     * {@code from}. Its name is two characters, so a match starts two before a suffix's first character, and
+     * only those starts are tried.
+     */
+    private static boolean nextName(Matcher m, Named named, String text, int from) {
+        for (int at = from + 2; at < text.length(); at++) {
+            if (named.suffixStarts().get(text.charAt(at))) {
+                m.region(at - 2, text.length());
+                if (m.lookingAt()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@link #find(Pattern, String, Kind, Set, boolean)} for a name pattern, its names checked, tried only before a suffix. */
+    private static void find(Named named, String text, Kind kind, Set<Place> out) {
+        Matcher m = named.pattern().matcher(text);
+        int lastEnd = -1;
+        for (int from = 0; from < text.length() && nextName(m, named, text, from); from = m.start() + 1) {
+            lastEnd = add(m, kind, out, true, lastEnd);
+        }
     }
 
     private static void find(Pattern p, String text, Kind kind, Set<Place> out, boolean checkName) {
         Matcher m = p.matcher(text);
-        int from = 0;
         int lastEnd = -1;
-        while (from < text.length() && m.find(from)) {
-            // two names ending at the same character: the one with the longer suffix is the name
-            // ("回复中医院" is a 中医院, not a 医院 called 复中; "锦绣花园" is not a 园 called 绣花)
-            boolean shorterSuffix = m.end() == lastEnd;
-            lastEnd = m.end();
-            if (!shorterSuffix && (!checkName || !generic(m.group(1)) && !GENERIC_NAME.contains(m.group()))) {
-                out.add(new Place(kind, m.group()));
-            }
-            // overlapping matches: "金星路与佑母塘路" must give both roads even when one name abuts the next
-            from = m.start() + 1;
+        // overlapping matches: "金星路与佑母塘路" must give both roads even when one name abuts the next
+        for (int from = 0; from < text.length() && m.find(from); from = m.start() + 1) {
+            lastEnd = add(m, kind, out, checkName, lastEnd);
         }
+    }
+
+    /** Adds the match unless it is a generic name or a shorter suffix of the previous match; returns its end. */
+    private static int add(Matcher m, Kind kind, Set<Place> out, boolean checkName, int lastEnd) {
+        // two names ending at the same character: the one with the longer suffix is the name
+        // ("回复中医院" is a 中医院, not a 医院 called 复中; "锦绣花园" is not a 园 called 绣花)
+        boolean shorterSuffix = m.end() == lastEnd;
+        if (!shorterSuffix && (!checkName || !generic(m.group(1)) && !GENERIC_NAME.contains(m.group()))) {
+            out.add(new Place(kind, m.group()));
+        }
+        return m.end();
     }
 
     private static boolean generic(String name) {

@@ -243,7 +243,7 @@ public final class Report {
 
     private long[] signature() {
         if (signature == null) {
-            signature = MinHash.signature(shingles());
+            signature = MinHash.signature(normText);
         }
         return signature;
     }

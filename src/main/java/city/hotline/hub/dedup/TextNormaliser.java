@@ -33,13 +33,15 @@ public final class TextNormaliser {
         }
         String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(nfkc.length());
-        nfkc.codePoints().forEach(cp -> {
+        for (int i = 0; i < nfkc.length(); ) {
+            int cp = nfkc.codePointAt(i);
+            i += Character.charCount(cp);
             if (Character.isLetterOrDigit(cp)) {
                 out.appendCodePoint(Character.toLowerCase(cp));
             } else if (out.length() > 0 && out.charAt(out.length() - 1) != BREAK) {
                 out.append(BREAK);
             }
-        });
+        }
         if (out.length() > 0 && out.charAt(out.length() - 1) == BREAK) {
             out.setLength(out.length() - 1);
         }

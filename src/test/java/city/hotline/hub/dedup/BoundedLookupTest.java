@@ -83,16 +83,21 @@ class BoundedLookupTest extends DedupIntegrationTest {
         index.addAll(List.of(entry(f.original + "-by-requester", new Report(TextNormaliser.withBreaks("榕荫小区" + noise(new Random(-4))), "", null,
                 f.base.plus(Duration.ofHours(100)), Set.of("phone:+8613800000000")))));
 
-        List<List<DedupIndex.Candidate>> all = index.candidatesOfEach(List.of(near, place, requester),
-                List.of(near.buckets(), place.buckets(), requester.buckets()), WINDOW, 20, ROWS);
-        List<List<DedupIndex.Candidate>> worth = index.candidatesWorthChecking(List.of(near, place, requester),
-                List.of(near.buckets(), place.buckets(), requester.buckets()), WINDOW, 20, ROWS, minAgreement);
+        // shorter than SKETCH_MIN_CHARS: its sketch is too sparse to judge by, so every candidate is checked
+        Report shortPlace = report("榕荫小区" + noise(new Random(-5)).substring(0, MinHash.SKETCH_MIN_CHARS - 10), f.base.plus(Duration.ofHours(101)));
+
+        List<List<DedupIndex.Candidate>> all = index.candidatesOfEach(List.of(near, place, requester, shortPlace),
+                List.of(near.buckets(), place.buckets(), requester.buckets(), shortPlace.buckets()), WINDOW, 20, ROWS);
+        List<List<DedupIndex.Candidate>> worth = index.candidatesWorthChecking(List.of(near, place, requester, shortPlace),
+                List.of(near.buckets(), place.buckets(), requester.buckets(), shortPlace.buckets()), WINDOW, 20, ROWS, minAgreement);
 
         assertThat(all.get(1)).as("20 reports share only the 小区 with it").hasSize(20);
         assertThat(worth.get(0)).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
         assertThat(worth.get(0).get(0).report().normText()).isEqualTo(TextNormaliser.normalise(COMPLAINT));
         assertThat(worth.get(1)).as("texts of random characters: no rule merges them with it").isEmpty();
         assertThat(worth.get(2)).extracting(DedupIndex.Candidate::ticketId).containsExactly(f.original + "-by-requester");
+        assertThat(worth.get(3)).hasSize(20).extracting(DedupIndex.Candidate::entryId)
+                .containsExactlyElementsOf(all.get(3).stream().map(DedupIndex.Candidate::entryId).toList());
         assertThat(new MergeDecision(DedupProperties.defaults()).decide(place, all.get(1).get(0).report()).merge()).isFalse();
     }
 
@@ -154,7 +159,7 @@ class BoundedLookupTest extends DedupIntegrationTest {
 
     private static String noise(Random r) {
         StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < 40; k++) {
+        for (int k = 0; k < 80; k++) {
             sb.append(HAN.charAt(r.nextInt(HAN.length())));
         }
         return sb.toString();

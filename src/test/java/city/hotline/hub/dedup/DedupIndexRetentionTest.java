@@ -47,7 +47,7 @@ class DedupIndexRetentionTest extends DedupIntegrationTest {
         entries.add(entry(run + "-merged", now.minus(Duration.ofDays(30)), true));
         index.addAll(entries);
         List<Long> old = jdbc.queryForList("SELECT id FROM dedup_entry WHERE channel_item_id LIKE ?", Long.class, run + "-old-%");
-        assertThat(rows("dedup_band", old)).isEqualTo(5 * 16);
+        assertThat(rows("dedup_band", old)).isEqualTo(5 * MinHash.BANDS);
         assertThat(rows("dedup_key", old)).as("requester and place keys").isEqualTo(5 * 2);
         assertThat(props.indexRetention()).isEqualTo(Duration.ofDays(14));
 
@@ -64,7 +64,7 @@ class DedupIndexRetentionTest extends DedupIntegrationTest {
         assertThat(entries(run + "-young")).as("inside window + margin").isEqualTo(1);
         assertThat(entries(run + "-merged")).as("a merged report, kept for a split").isEqualTo(1);
         assertThat(rows("dedup_band", jdbc.queryForList("SELECT id FROM dedup_entry WHERE channel_item_id = ?", Long.class, run + "-young")))
-                .isEqualTo(16);
+                .isEqualTo(MinHash.BANDS);
     }
 
     private DedupIndex.Entry entry(String itemId, Instant at, boolean merged) {

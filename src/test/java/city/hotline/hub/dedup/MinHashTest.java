@@ -31,6 +31,60 @@ class MinHashTest {
         assertThat(MinHash.leastAgreement(0.6, 1e-4)).isGreaterThan(k);
     }
 
+    @Test
+    void oneHashPer3GramEstimatesTheSimilarityAndFromSketchMinCharsOnPassesOverACandidateAt025NoMoreOftenThanTheBound() {
+        int[] longer = passedOver(new java.util.Random(11), MinHash.SKETCH_MIN_CHARS, 4 * MinHash.SKETCH_MIN_CHARS);
+        assertThat(longer[1] / 1e6).as("mean share of agreeing positions").isCloseTo(longer[2] / 1e6, within(0.005));
+        // the bound is 1e-4: 3 expected in 30,000 at worst, and these pairs sit at 0.25 to 0.35
+        assertThat(longer[0]).isLessThanOrEqualTo(3);
+        // why the rule: a sparse sketch misses more often than the bound allows
+        assertThat(passedOver(new java.util.Random(12), 12, 24)[0]).isGreaterThan(3);
+        String text = TextNormaliser.normalise(LETTER);
+        assertThat(MinHash.signature(text)).as("from the text or from its set of 3-grams: the same signature")
+                .containsExactly(MinHash.signature(MinHash.shingles(text)));
+    }
+
+    /**
+     * Of 30,000 pairs at similarity 0.25 to 0.35 (a report of {@code from} to {@code to} characters, and a candidate
+     * from a quarter to four times as long sharing a run with it), how many agree in fewer positions than the
+     * look-up asks; then the mean share of agreeing positions and the mean similarity, in millionths.
+     */
+    private static int[] passedOver(java.util.Random r, int from, int to) {
+        int k = NearDuplicates.minAgreement(DedupProperties.defaults());
+        int pairs = 0;
+        int passedOver = 0;
+        double similarity = 0;
+        double agreement = 0;
+        while (pairs < 30_000) {
+            int incoming = from + r.nextInt(to - from);
+            int candidate = incoming / 4 + r.nextInt(4 * incoming);
+            int shared = Math.min(Math.min(incoming, candidate), (int) Math.round((incoming + candidate) * 0.3 / 1.3));
+            String run = random(r, shared);
+            String a = run + random(r, incoming - shared);
+            String b = random(r, candidate - shared) + run;
+            double j = MinHash.jaccard(MinHash.shingles(a), MinHash.shingles(b));
+            if (j < 0.25 || j > 0.35) {
+                continue;
+            }
+            pairs++;
+            int agree = MinHash.agreement(MinHash.sketch(MinHash.signature(a)), MinHash.sketch(MinHash.signature(b)));
+            similarity += j;
+            agreement += agree / (double) MinHash.HASHES;
+            if (agree < k) {
+                passedOver++;
+            }
+        }
+        return new int[] {passedOver, (int) (agreement / pairs * 1e6), (int) (similarity / pairs * 1e6)};
+    }
+
+    private static String random(java.util.Random r, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append((char) (0x4E00 + r.nextInt(3000)));
+        }
+        return b.toString();
+    }
+
     /** P(Binomial(64, s) < k), summed term by term from the binomial coefficients. */
     private static double lowerTail(double s, int k) {
         double sum = 0;
