@@ -92,18 +92,56 @@ public class NearDuplicates {
 
     /**
      * Decides each draft against the shared index and against the drafts before it in this batch,
-     * and adds every draft to the index (pointing at its own new ticket or at the one it joins).
-     *
-     * <p>The look-ups and the decisions, the expensive part, run before the index lock, so the inbox
-     * workers of every instance do them at the same time. Under the lock the batch then catches up: it
-     * reads the entries stored since its look-ups began (ids above the watermark, see
-     * {@link DedupIndex#watermark}) and matches them in memory, and it reads the ticket each accepted
-     * entry points at now and how many reports that ticket holds. So each decision still sees every
-     * report committed before it, as if it had looked up under the lock (docs/dedup.md "Concurrency").
+     * and adds every draft to the index (pointing at its own new ticket or at the one it joins):
+     * {@link #prepare}, {@link #settle}, {@link #record}.
      */
     public Plan plan(List<TicketDraft> drafts) {
+        Settled settled = settle(prepare(drafts));
+        record(settled);
+        return settled.plan();
+    }
+
+    /** The final plan of a batch, decided under the index lock, and the index entries {@link #record} adds for it. */
+    public record Settled(Plan plan, List<DedupIndex.Entry> entries) {
+    }
+
+    /**
+     * A batch looked up and decided before the index lock: the look-ups, the decisions and the plan they give
+     * with the tickets' report counts as read then ({@link #tentative}). {@link #settle} makes it final.
+     */
+    public static final class Pending {
+        private final long watermark;
+        private final List<Prepared> prepared;
+        private final List<List<Earlier>> earlier;
+        private final Plan tentative;
+
+        private Pending(long watermark, List<Prepared> prepared, List<List<Earlier>> earlier, Plan tentative) {
+            this.watermark = watermark;
+            this.prepared = prepared;
+            this.earlier = earlier;
+            this.tentative = tentative;
+        }
+
+        /** The plan as decided before the lock; {@link #settle} gives the same unless the index changed meanwhile. */
+        public Plan tentative() {
+            return tentative;
+        }
+
+        /** Whether settling takes the index lock (merging on and something to decide). */
+        public boolean locks() {
+            return prepared != null;
+        }
+    }
+
+    /**
+     * The look-ups and the decisions, the expensive part, before the index lock, so the inbox workers of
+     * every instance do them at the same time; and the plan they give with the tickets' report counts as
+     * they are now. The storing transaction can store that plan's new tickets before it takes the lock,
+     * which it then holds for less time ({@link ExactDedup}).
+     */
+    public Pending prepare(List<TicketDraft> drafts) {
         if (!props.enabled() || drafts.isEmpty()) {
-            return new Plan(drafts, List.of());
+            return new Pending(0, null, null, new Plan(drafts, List.of()));
         }
         long watermark = index.watermark();
         List<Prepared> prepared = new ArrayList<>();
@@ -113,14 +151,51 @@ public class NearDuplicates {
         }
         lookUp(prepared);
         List<List<Earlier>> earlier = earlierInBatch(prepared);
+        Plan tentative = decide(prepared, earlier, holdersOf(prepared), null);
+        return new Pending(watermark, prepared, earlier, tentative);
+    }
+
+    /**
+     * Under the index lock, the batch catches up: it reads the entries stored since its look-ups began (ids
+     * above the watermark, see {@link DedupIndex#watermark}) and matches them in memory, and it reads the
+     * ticket each accepted entry points at now and how many reports that ticket holds. So each decision still
+     * sees every report committed before it, as if it had looked up under the lock (docs/dedup.md
+     * "Concurrency"). Nothing is written yet ({@link #record}); the lock is held until the transaction ends,
+     * or until it goes back to a savepoint set before this call (then settle again: it takes the lock again
+     * and catches up with what was stored meanwhile too).
+     */
+    public Settled settle(Pending pending) {
+        if (!pending.locks()) {
+            return new Settled(pending.tentative(), List.of());
+        }
         index.lock();
-        catchUp(prepared, watermark);
-        Map<Long, DedupIndex.Holder> holders = index.holders(
-                prepared.stream().flatMap(p -> p.accepted().keySet().stream()).collect(Collectors.toSet()), props.maxOrigins());
+        catchUp(pending.prepared, pending.watermark);
+        List<DedupIndex.Entry> entries = new ArrayList<>();
+        Plan plan = decide(pending.prepared, pending.earlier, holdersOf(pending.prepared), entries);
+        return new Settled(plan, entries);
+    }
+
+    /** Under the lock, before the batch's new tickets are stored: an overflow's ticket names the full one, and the index gets the batch. */
+    public void record(Settled settled) {
+        for (Overflow o : settled.plan().overflows()) {
+            relatedOf(o.draft().ticket()).add(o.fullTicketId());
+        }
+        index.addAll(settled.entries());
+    }
+
+    private Map<Long, DedupIndex.Holder> holdersOf(List<Prepared> prepared) {
+        return index.holders(prepared.stream().flatMap(p -> p.accepted().keySet().stream()).collect(Collectors.toSet()), props.maxOrigins());
+    }
+
+    /**
+     * Each draft's choice among the candidates the decision accepted, with {@code holders} (who holds each
+     * accepted entry, and how many reports that ticket has); with {@code added}, every draft's index entry is
+     * added to it.
+     */
+    private Plan decide(List<Prepared> prepared, List<List<Earlier>> earlier, Map<Long, DedupIndex.Holder> holders, List<DedupIndex.Entry> added) {
         List<TicketDraft> fresh = new ArrayList<>();
         List<Merge> merges = new ArrayList<>();
         List<Overflow> overflows = new ArrayList<>();
-        List<DedupIndex.Entry> added = new ArrayList<>();
         // reports each ticket holds: as the index counts them now (up to max-origins), plus this batch's
         Map<String, Integer> held = new HashMap<>();
         String[] holderOf = new String[prepared.size()];
@@ -142,16 +217,14 @@ public class NearDuplicates {
             Choice choice = choose(d, candidates, held);
             String holder = choice.merge().map(Merge::ticketId).orElse(d.ticket().get("ticketId").asText());
             choice.merge().ifPresentOrElse(merges::add, () -> fresh.add(d));
-            choice.overflow().ifPresent(o -> {
-                relatedOf(d.ticket()).add(o.fullTicketId());
-                overflows.add(o);
-            });
+            choice.overflow().ifPresent(overflows::add);
             held.merge(holder, 1, Integer::sum);
             holderOf[i] = holder;
-            added.add(new DedupIndex.Entry(holder, ExactDedup.originKey(d), p.report(), p.buckets(),
-                    choice.merge().isPresent() ? d.ticket() : null));
+            if (added != null) {
+                added.add(new DedupIndex.Entry(holder, ExactDedup.originKey(d), p.report(), p.buckets(),
+                        choice.merge().isPresent() ? d.ticket() : null));
+            }
         }
-        index.addAll(added);
         return new Plan(fresh, merges, overflows);
     }
 

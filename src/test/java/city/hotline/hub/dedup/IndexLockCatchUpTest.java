@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import city.hotline.hub.intake.InboxFailures;
 import city.hotline.hub.store.TicketStore;
 import city.hotline.hub.ticket.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,6 +82,64 @@ class IndexLockCatchUpTest extends DedupIntegrationTest {
 
         assertThat(plan.merges()).as("found by looking up again under the lock").hasSize(1);
         assertThat(plan.merges().get(0).ticketId()).isEqualTo("T-stored-" + tag);
+    }
+
+    @Test
+    void aTicketStoredBeforeTheLockIsTakenBackWhenUnderItTheReportTurnsOutToDuplicateOneStoredMeanwhile() throws Exception {
+        String tag = tag();
+        String text = "银杏路" + tag + "号的路灯坏了半个月，晚上一片漆黑，老人孩子出门很不安全，请有关部门尽快修理。";
+        String first = "wf-first-" + tag;
+        String again = "wf-again-" + tag;
+        postForm(first, text, "2026/11/20 09:00:00");
+        String ticketId = await().atMost(Duration.ofSeconds(30)).until(() -> ticketFor("webform", first), t -> t != null).get("ticketId").asText();
+        // the first report's index entry is taken out, and stored again by a transaction that holds the lock
+        // until the second report's batch has looked up (finding nothing), stored its new ticket and waits
+        Report stored = new Report(TextNormaliser.withBreaks(text), "", null, Instant.parse("2026-11-20T01:00:00Z"), Set.of());
+        jdbc.update("DELETE FROM dedup_band b USING dedup_entry e WHERE e.channel_item_id = ? AND b.entry_id = e.id", first);
+        jdbc.update("DELETE FROM dedup_key k USING dedup_entry e WHERE e.channel_item_id = ? AND k.entry_id = e.id", first);
+        jdbc.update("DELETE FROM dedup_entry WHERE channel_item_id = ?", first);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
+            index.lock();
+            index.addAll(List.of(new DedupIndex.Entry(ticketId, new TicketStore.OriginKey("webform", "default", first), stored, stored.buckets(), null)));
+            locked.countDown();
+            try {
+                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+
+        postForm(again, text + "还是没有修！", "2026/11/20 15:00:00");
+        await("the batch stored its new ticket, then waits for the lock").atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject("""
+                        SELECT count(*) FROM pg_locks w JOIN pg_locks t ON t.pid = w.pid
+                        WHERE w.locktype = 'advisory' AND NOT w.granted AND t.relation = 'ticket'::regclass AND t.mode = 'RowExclusiveLock'""",
+                        Integer.class) > 0);
+        release.countDown();
+        holder.get(30, TimeUnit.SECONDS);
+
+        JsonNode merged = await().atMost(Duration.ofSeconds(30)).until(() -> ticketFor("webform", again), t -> t != null);
+        assertThat(merged.get("ticketId").asText()).as("merged into the ticket stored meanwhile").isEqualTo(ticketId);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ticket WHERE body::text LIKE ?", Integer.class, "%" + again + "%"))
+                .as("the ticket stored before the lock is gone: only the first ticket names the item").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE channel_item_id = ? AND state = 'DONE' AND ticket_id = ?", Integer.class,
+                again, ticketId)).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT ticket_id FROM dedup_entry WHERE channel_item_id = ?", String.class, again))
+                .as("its index entry, written after going back to the savepoint, points at the ticket it joined").containsExactly(ticketId);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM forward_outbox f JOIN ticket t ON t.ticket_id = f.ticket_id
+                WHERE f.kind = 'CREATE' AND t.ticket_id <> ? AND t.body::text LIKE ?""", Integer.class, ticketId, "%" + tag + "%"))
+                .as("no creation was queued for it").isZero();
+    }
+
+    private void postForm(String externalId, String content, String submittedAt) {
+        java.net.http.HttpResponse<String> r = postJson("/api/v1/intake/webform",
+                Json.write(java.util.Map.of("externalId", externalId, "content", content, "submittedAt", submittedAt)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
     /**
