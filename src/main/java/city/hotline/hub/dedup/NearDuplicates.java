@@ -360,23 +360,40 @@ public class NearDuplicates {
         }
         List<ObjectNode> origins = new ArrayList<>();
         List<InboxStore.Done> done = new ArrayList<>();
+        List<TicketUpdates.Request> requests = new ArrayList<>();
         for (Merge m : plan.merges()) {
-            origins.add(merge(m));
+            ObjectNode origin = (ObjectNode) m.draft().ticket().get("origins").get(0).deepCopy();
+            requests.add(request(m, origin));
+            ObjectNode holder = Json.object();
+            holder.put("ticketId", m.ticketId());
+            holder.putArray("origins").add(origin.deepCopy());
+            origins.add(holder);
             InboxFailures.Item item = m.draft().item();
             done.add(new InboxStore.Done(item.inboxId(), item.claimToken(), m.ticketId()));
         }
-        // the merged origins' rows and their inbox marks, one statement each for the batch (one per merge was
-        // a fifth of the storing statements with merging on, and they run under the index lock)
+        // the batch's merges in a handful of statements: one ticket update each took five round trips, and
+        // one statement per merge for its origin row and its inbox mark; all of it runs under the index lock
+        Map<String, Integer> versions = updates.applyAll(requests);
+        for (int i = 0; i < plan.merges().size(); i++) {
+            Merge m = plan.merges().get(i);
+            JsonNode origin = origins.get(i).get("origins").get(0);
+            String channel = origin.get("channel").asText();
+            String itemId = origin.get("channelItemId").asText();
+            MDC.put("ticketId", m.ticketId());
+            if (!versions.containsKey(m.ticketId())) {
+                // the index pointed at a ticket that does not exist: fail the batch rather than lose the report
+                throw new IllegalStateException("ticket " + m.ticketId() + " to merge " + channel + " item " + itemId + " into does not exist");
+            }
+            LOG.info("Merged {} item {} into ticket {} (score {}: {})", channel, itemId, m.ticketId(), m.verdict().score(), m.verdict().reasons());
+        }
         tickets.insertOrigins(origins);
         inbox.markAllDone(done);
     }
 
-    /** The ticket's update for one merge (its origins and related[]); returns the origin's row to insert, as a ticket with that one origin. */
-    private ObjectNode merge(Merge m) {
-        ObjectNode origin = (ObjectNode) m.draft().ticket().get("origins").get(0).deepCopy();
+    /** The ticket's update for one merge: the report becomes an extra origin, and is listed in related[] with its score and reasons. */
+    private static TicketUpdates.Request request(Merge m, ObjectNode origin) {
         String channel = origin.get("channel").asText();
         String itemId = origin.get("channelItemId").asText();
-        MDC.put("ticketId", m.ticketId());
         ObjectNode related = Json.object();
         related.put("channel", channel);
         related.put("channelItemId", itemId);
@@ -384,22 +401,13 @@ public class NearDuplicates {
         related.put("score", m.verdict().score());
         ArrayNode reasons = related.putArray("reasons");
         m.verdict().reasons().forEach(reasons::add);
-        Optional<Integer> version = updates.apply(m.ticketId(), "MERGED",
+        return new TicketUpdates.Request(m.ticketId(), "MERGED",
                 Map.of("channel", channel, "channelItemId", itemId, "score", m.verdict().score(), "reasons", m.verdict().reasons()),
                 body -> {
                     ((ArrayNode) body.withArray("origins")).add(origin);
                     relatedOf(body).add(related);
                     return TicketUpdates.Change.of("origins", "related");
                 });
-        if (version.isEmpty()) {
-            // the index pointed at a ticket that does not exist: fail the batch rather than lose the report
-            throw new IllegalStateException("ticket " + m.ticketId() + " to merge " + channel + " item " + itemId + " into does not exist");
-        }
-        LOG.info("Merged {} item {} into ticket {} (score {}: {})", channel, itemId, m.ticketId(), m.verdict().score(), m.verdict().reasons());
-        ObjectNode holder = Json.object();
-        holder.put("ticketId", m.ticketId());
-        holder.putArray("origins").add(origin.deepCopy());
-        return holder;
     }
 
     static ArrayNode relatedOf(ObjectNode body) {

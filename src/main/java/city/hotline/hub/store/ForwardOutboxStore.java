@@ -44,6 +44,15 @@ public class ForwardOutboxStore implements ClaimSource {
                 SqlArrays.column(tickets, city.hotline.hub.ticket.Json::write));
     }
 
+    /** Rows of {@code kind} for several tickets and back-ends, one statement: row i is ticketIds(i), backends(i), payloads(i), versions(i). */
+    public void enqueueAll(List<String> ticketIds, List<String> backends, List<String> payloads, Kind kind, List<Integer> versions) {
+        jdbc.update("""
+                INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version)
+                SELECT id, backend, payload, ?, version FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) AS k(id, backend, payload, version)""",
+                kind.name(), ticketIds.toArray(String[]::new), backends.toArray(String[]::new), payloads.toArray(String[]::new),
+                versions.toArray(Integer[]::new));
+    }
+
     public void enqueue(String ticketId, String backend, String payload, Kind kind, int version) {
         jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version) VALUES (?, ?, ?, ?, ?)",
                 ticketId, backend, payload, kind.name(), version);

@@ -36,6 +36,15 @@ public class TicketBackendStore {
                 holders.stream().map(Holder::position).toArray(Integer[]::new));
     }
 
+    /** {@link #backends} of several tickets, one statement; a ticket without any is absent. */
+    public Map<String, List<String>> backendsOf(java.util.Collection<String> ticketIds) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        jdbc.query("SELECT ticket_id, backend FROM ticket_backend WHERE ticket_id = ANY(?) ORDER BY ticket_id, position, dispatched_at, backend",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ticketIds.toArray())),
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2)));
+        return out;
+    }
+
     /** The ticket's back-ends in the order it was dispatched to them (the first is its lead back-end). */
     public List<String> backends(String ticketId) {
         return jdbc.queryForList("SELECT backend FROM ticket_backend WHERE ticket_id = ? ORDER BY position, dispatched_at, backend",

@@ -132,6 +132,36 @@ public class TicketStore {
                         Json.readObject(rs.getString("body")), rs.getInt("version")), ticketId).stream().findFirst();
     }
 
+    /**
+     * Several tickets locked for update in one statement, in ticket id order (so two callers that lock
+     * overlapping sets wait for each other rather than deadlock); a ticket that does not exist is absent.
+     */
+    public java.util.Map<String, Locked> lockAll(java.util.Collection<String> ticketIds) {
+        java.util.Map<String, Locked> out = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT ticket_id, status, status_at, body::text AS body, version FROM ticket WHERE ticket_id = ANY(?) ORDER BY ticket_id FOR UPDATE",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ticketIds.stream().sorted().distinct().toArray())),
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> out.put(rs.getString("ticket_id"), new Locked(rs.getString("ticket_id"),
+                        rs.getString("status"), rs.getTimestamp("status_at") == null ? null : rs.getTimestamp("status_at").toInstant(),
+                        Json.readObject(rs.getString("body")), rs.getInt("version"))));
+        return out;
+    }
+
+    /** New bodies of several locked tickets whose status stays, one statement; returns each ticket's new version. */
+    public java.util.Map<String, Integer> updateAll(List<ObjectNode> bodies) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        jdbc.query("""
+                UPDATE ticket t SET body = u.body::jsonb, updated_at = u.updated::timestamptz, version = t.version + 1
+                FROM unnest(?::text[], ?::text[], ?::text[]) AS u(id, body, updated) WHERE t.ticket_id = u.id
+                RETURNING t.ticket_id, t.version""",
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", SqlArrays.column(bodies, b -> b.get("ticketId").asText())));
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", SqlArrays.column(bodies, Json::write)));
+                    ps.setArray(3, ps.getConnection().createArrayOf("text", SqlArrays.column(bodies, b -> b.get("updatedAt").asText())));
+                },
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> out.put(rs.getString(1), rs.getInt(2)));
+        return out;
+    }
+
     /** @return the ticket's new version */
     public int update(String ticketId, ObjectNode body, String status, Instant statusAt) {
         return jdbc.queryForObject("""
@@ -208,6 +238,12 @@ public class TicketStore {
     public void addEvent(String ticketId, String kind, Object detail) {
         jdbc.update("INSERT INTO ticket_event (ticket_id, kind, detail) VALUES (?, ?, ?::jsonb)",
                 ticketId, kind, detail == null ? null : Json.write(detail));
+    }
+
+    /** Events of several tickets, one statement: {@code ticketIds.get(i)} gets {@code kinds.get(i)} with {@code details.get(i)}. */
+    public void addEvents(List<String> ticketIds, List<String> kinds, List<Object> details) {
+        jdbc.update("INSERT INTO ticket_event (ticket_id, kind, detail) SELECT id, kind, detail::jsonb FROM unnest(?::text[], ?::text[], ?::text[]) AS e(id, kind, detail)",
+                ticketIds.toArray(String[]::new), kinds.toArray(String[]::new), details.stream().map(d -> d == null ? null : Json.write(d)).toArray(String[]::new));
     }
 
     public List<java.util.Map<String, Object>> events(String ticketId) {
