@@ -175,7 +175,10 @@ public class NearDuplicates {
         return new Settled(plan, entries);
     }
 
-    /** Under the lock, before the batch's new tickets are stored: an overflow's ticket names the full one, and the index gets the batch. */
+    /**
+     * Under the lock, before the new tickets not stored early are: an overflow's ticket (never stored early)
+     * names the full one, and the index gets the batch.
+     */
     public void record(Settled settled) {
         for (Overflow o : settled.plan().overflows()) {
             relatedOf(o.draft().ticket()).add(o.fullTicketId());

@@ -75,7 +75,7 @@ class DedupEvaluationTest {
         byKind.forEach((kind, n) -> System.out.printf("  %-32s %3d pairs, %3d decided right%n", kind, n[0], n[1]));
         wrong.forEach(w -> System.out.println("  wrong: " + w));
         assertThat(precision).as("precision of merging").isGreaterThanOrEqualTo(0.99);
-        // the targets, both reached (docs/dedup.md, "Quality": 0.9918 and 0.9567, what is still missed and why)
+        // the targets, both reached (docs/dedup.md, "Quality": 0.9918 and 0.9528, what is still missed and why)
         assertThat(recall).as("recall of merging").isGreaterThanOrEqualTo(0.95);
     }
 

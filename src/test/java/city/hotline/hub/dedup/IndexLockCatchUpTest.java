@@ -98,20 +98,9 @@ class IndexLockCatchUpTest extends DedupIntegrationTest {
         jdbc.update("DELETE FROM dedup_band b USING dedup_entry e WHERE e.channel_item_id = ? AND b.entry_id = e.id", first);
         jdbc.update("DELETE FROM dedup_key k USING dedup_entry e WHERE e.channel_item_id = ? AND k.entry_id = e.id", first);
         jdbc.update("DELETE FROM dedup_entry WHERE channel_item_id = ?", first);
-        CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
-            index.lock();
-            index.addAll(List.of(new DedupIndex.Entry(ticketId, new TicketStore.OriginKey("webform", "default", first), stored, stored.buckets(), null)));
-            locked.countDown();
-            try {
-                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }));
-        assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> holder = holdTheLock(() -> index.addAll(List.of(
+                new DedupIndex.Entry(ticketId, new TicketStore.OriginKey("webform", "default", first), stored, stored.buckets(), null))), release);
 
         postForm(again, text + "还是没有修！", "2026/11/20 15:00:00");
         await("the batch stored its new ticket, then waits for the lock").atMost(Duration.ofSeconds(30))
@@ -148,11 +137,27 @@ class IndexLockCatchUpTest extends DedupIntegrationTest {
      * waits for the lock, i.e. after its look-up.
      */
     private NearDuplicates.Plan planWhileAnotherHolds(TicketDraft draft, Consumer<Void> change) throws Exception {
-        CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = holdTheLock(() -> change.accept(null), release);
+        CompletableFuture<NearDuplicates.Plan> planning = CompletableFuture.supplyAsync(() -> tx.execute(s -> {
+            s.setRollbackOnly();
+            return nearDuplicates.plan(List.of(draft));
+        }));
+        await().atMost(Duration.ofSeconds(30)).until(() -> waitingForAdvisoryLock() > 0);
+        release.countDown();
+        holder.get(30, TimeUnit.SECONDS);
+        return planning.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Runs {@code change} in a transaction that takes the index lock first and holds it until {@code release}
+     * counts down; returns once the change is made (the transaction still open), with the transaction's end.
+     */
+    private CompletableFuture<Void> holdTheLock(Runnable change, CountDownLatch release) throws InterruptedException {
+        CountDownLatch locked = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
             index.lock();
-            change.accept(null);
+            change.run();
             locked.countDown();
             try {
                 assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
@@ -162,14 +167,7 @@ class IndexLockCatchUpTest extends DedupIntegrationTest {
             }
         }));
         assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<NearDuplicates.Plan> planning = CompletableFuture.supplyAsync(() -> tx.execute(s -> {
-            s.setRollbackOnly();
-            return nearDuplicates.plan(List.of(draft));
-        }));
-        await().atMost(Duration.ofSeconds(30)).until(() -> waitingForAdvisoryLock() > 0);
-        release.countDown();
-        holder.get(30, TimeUnit.SECONDS);
-        return planning.get(30, TimeUnit.SECONDS);
+        return holder;
     }
 
     private int waitingForAdvisoryLock() {
