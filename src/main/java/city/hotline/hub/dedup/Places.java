@@ -43,14 +43,16 @@ public final class Places {
     static final String HAN_RANGES = hanRanges();
     private static final String HAN = "[" + HAN_RANGES + "]";
     private static final Pattern MASKED_DISTRICT = Pattern.compile("[a-z]\\d{1,2}[区县]");
-    private static final Pattern DISTRICT = Pattern.compile("(" + HAN + "{2})(区|县)");
-    private static final Pattern STREET = Pattern.compile("(" + HAN + "{2})(街道|镇|乡)");
-    private static final Pattern ESTATE = Pattern.compile("([" + HAN_RANGES + "a-z0-9]{2})(小区|花园|家园|公寓|新村|社区|华庭|公馆|山庄|苑|村|园|城)");
-    private static final Pattern ROAD = Pattern.compile("(" + HAN + "{2})(大道|大街|路|街(?!道)|巷|胡同)");
-    private static final Pattern MASKED_CITY = Pattern.compile("[a-z]\\d{0,2}市");
-    private static final Pattern CITY = Pattern.compile("(" + HAN + "{2})市(?![场民区政委长级里内中面值])");
+    private static final String NAME_CHAR = "[" + HAN_RANGES + "a-z0-9]";
+    private static final Named DISTRICT = Named.of(HAN, "区", "县");
+    private static final Named STREET = Named.of(HAN, "街道", "镇", "乡");
+    private static final Named ESTATE = Named.of(NAME_CHAR, "小区", "花园", "家园", "公寓", "新村", "社区", "华庭", "公馆", "山庄", "苑", "村", "园", "城");
+    private static final Named ROAD = Named.of(HAN, "大道", "大街", "路", "街(?!道)", "巷", "胡同");
+    private static final Named CITY = Named.of(HAN, "市(?![场民区政委长级里内中面值])");
     /** Schools, hospitals, parks, buildings: "the same wording about another school" is another problem too. */
-    private static final Pattern LANDMARK = Pattern.compile("([" + HAN_RANGES + "a-z0-9]{2})(学院|学校|小学|中学|大学|幼儿园|中医院|医院|公园|大厦|广场|商场|酒店|宾馆|砖厂|驾校|车站)");
+    private static final Named LANDMARK = Named.of(NAME_CHAR, "学院", "学校", "小学", "中学", "大学", "幼儿园", "中医院", "医院", "公园", "大厦",
+            "广场", "商场", "酒店", "宾馆", "砖厂", "驾校", "车站");
+    private static final Pattern MASKED_CITY = Pattern.compile("[a-z]\\d{0,2}市");
     private static final Pattern BUILDING = Pattern.compile("\\d{1,4}(栋|幢|号楼|单元)");
 
     private static final Set<String> NOT_A_CITY = Set.of("城市", "都市", "超市", "夜市", "股市", "楼市", "本市", "全市", "我市", "该市",
@@ -106,29 +108,22 @@ public final class Places {
      * most of the time merging spent on a report's places.
      */
     private record Named(Pattern pattern, java.util.BitSet suffixStarts) {
-        static Named of(Pattern pattern, String... suffixes) {
+        /** Two characters of {@code nameChar}, then one of the suffixes (regexes; each begins with its first character). */
+        static Named of(String nameChar, String... suffixes) {
             java.util.BitSet starts = new java.util.BitSet(0x10000);
             for (String suffix : suffixes) {
                 starts.set(suffix.charAt(0));
             }
-            return new Named(pattern, starts);
+            return new Named(Pattern.compile("(" + nameChar + "{2})(" + String.join("|", suffixes) + ")"), starts);
         }
     }
-
-    private static final Named DISTRICT_NAME = Named.of(DISTRICT, "区", "县");
-    private static final Named STREET_NAME = Named.of(STREET, "街道", "镇", "乡");
-    private static final Named ESTATE_NAME = Named.of(ESTATE, "小区", "花园", "家园", "公寓", "新村", "社区", "华庭", "公馆", "山庄", "苑", "村", "园", "城");
-    private static final Named ROAD_NAME = Named.of(ROAD, "大道", "大街", "路", "街", "巷", "胡同");
-    private static final Named CITY_NAME = Named.of(CITY, "市");
-    private static final Named LANDMARK_NAME = Named.of(LANDMARK, "学院", "学校", "小学", "中学", "大学", "幼儿园", "中医院", "医院", "公园", "大厦",
-            "广场", "商场", "酒店", "宾馆", "砖厂", "驾校", "车站");
 
     /** The places named in a normalised text, in order of first mention, each core once. */
     public static List<Place> extract(String normalised) {
         Set<Place> out = new LinkedHashSet<>();
         find(MASKED_DISTRICT, normalised, Kind.DISTRICT, out, false);
-        Matcher d = DISTRICT.matcher(normalised);
-        for (int from = 0; nextName(d, DISTRICT_NAME, normalised, from); from = d.end()) {
+        Matcher d = DISTRICT.pattern().matcher(normalised);
+        for (int from = 0; nextName(d, DISTRICT, normalised, from); from = d.end()) {
             String core = d.group();
             String end = normalised.substring(Math.max(0, d.end() - 2), d.end());
             if (!NOT_A_DISTRICT_END.contains(end) && !NOT_A_DISTRICT_END.contains(core) && !generic(d.group(1))) {
@@ -136,18 +131,18 @@ public final class Places {
             }
         }
         find(MASKED_CITY, normalised, Kind.CITY, out, false);
-        Matcher c = CITY.matcher(normalised);
-        for (int from = 0; nextName(c, CITY_NAME, normalised, from); from = c.end()) {
+        Matcher c = CITY.pattern().matcher(normalised);
+        for (int from = 0; nextName(c, CITY, normalised, from); from = c.end()) {
             String core = c.group();
             if (!NOT_A_CITY.contains(core.substring(1)) && !NOT_A_CITY.contains(core.substring(0, 2)) && !generic(c.group(1))) {
                 out.add(new Place(Kind.CITY, core));
             }
         }
-        find(STREET_NAME, normalised, Kind.STREET, out);
-        find(ESTATE_NAME, normalised, Kind.ESTATE, out);
-        find(ROAD_NAME, normalised, Kind.ROAD, out);
+        find(STREET, normalised, Kind.STREET, out);
+        find(ESTATE, normalised, Kind.ESTATE, out);
+        find(ROAD, normalised, Kind.ROAD, out);
         find(BUILDING, normalised, Kind.BUILDING, out, false);
-        find(LANDMARK_NAME, normalised, Kind.LANDMARK, out);
+        find(LANDMARK, normalised, Kind.LANDMARK, out);
         return new ArrayList<>(out);
     }
 

@@ -64,25 +64,7 @@ public class TicketUpdates {
      */
     public Optional<Integer> apply(String ticketId, String eventKind, Map<String, ?> detail,
                                    Function<ObjectNode, Change> change) {
-        Optional<TicketStore.Locked> locked = tickets.lock(ticketId);
-        if (locked.isEmpty()) {
-            return Optional.empty();
-        }
-        TicketStore.Locked current = locked.get();
-        ObjectNode body = current.body();
-        Change done = change.apply(body);
-        if (done.isEmpty()) {
-            return Optional.empty();
-        }
-        body.put("updatedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        int version = tickets.update(ticketId, body, current.status(), null);
-        Map<String, Object> event = new java.util.LinkedHashMap<>(detail);
-        event.put("fields", done.fields());
-        event.put("version", version);
-        tickets.addEvent(ticketId, eventKind, event);
-        enqueueUpdate(ticketId, body, version);
-        LOG.info("Updated ticket {} to version {} ({}: {})", ticketId, version, eventKind, done.fields());
-        return Optional.of(version);
+        return Optional.ofNullable(applyAll(List.of(new Request(ticketId, eventKind, detail, change))).get(ticketId));
     }
 
     /** One change of {@link #applyAll}: like the arguments of {@link #apply}. */
@@ -100,6 +82,7 @@ public class TicketUpdates {
     public Map<String, Integer> applyAll(List<Request> requests) {
         Map<String, TicketStore.Locked> locked = tickets.lockAll(requests.stream().map(Request::ticketId).toList());
         Map<String, List<String>> fieldsOf = new java.util.LinkedHashMap<>();
+        Map<String, java.util.Set<String>> kindsOf = new java.util.HashMap<>();
         List<Request> done = new java.util.ArrayList<>();
         List<Change> changes = new java.util.ArrayList<>();
         for (Request r : requests) {
@@ -112,6 +95,7 @@ public class TicketUpdates {
                 done.add(r);
                 changes.add(change);
                 fieldsOf.computeIfAbsent(r.ticketId(), k -> new java.util.ArrayList<>()).addAll(change.fields());
+                kindsOf.computeIfAbsent(r.ticketId(), k -> new java.util.LinkedHashSet<>()).add(r.eventKind());
             }
         }
         if (done.isEmpty()) {
@@ -143,19 +127,9 @@ public class TicketUpdates {
                 payloads.add(payload);
                 rowVersions.add(versions.get(id));
             }
-            LOG.info("Updated ticket {} to version {} ({})", id, versions.get(id), fieldsOf.get(id));
+            LOG.info("Updated ticket {} to version {} ({}: {})", id, versions.get(id), kindsOf.get(id), fieldsOf.get(id));
         }
         outbox.enqueueAll(ids, backends, payloads, ForwardOutboxStore.Kind.UPDATE, rowVersions);
         return versions;
-    }
-
-    /** The whole ticket as an update for every back-end that holds it, after its creation (outbox order). */
-    public void enqueueUpdate(String ticketId, ObjectNode body, int version) {
-        List<String> backends = holders.backends(ticketId);
-        // a ticket from before dispatch rules existed (no holders recorded) is the case system's
-        String payload = Json.write(body);
-        for (String backend : backends.isEmpty() ? List.of(CASE_SYSTEM) : backends) {
-            outbox.enqueue(ticketId, backend, payload, ForwardOutboxStore.Kind.UPDATE, version);
-        }
     }
 }
