@@ -13,6 +13,7 @@ import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -127,6 +128,8 @@ public class TicketUpdates {
                 payloads.add(payload);
                 rowVersions.add(versions.get(id));
             }
+            // a batch updates many tickets: the log line must carry the ticket it names, not the batch's last one
+            MDC.put("ticketId", id);
             LOG.info("Updated ticket {} to version {} ({}: {})", id, versions.get(id), kindsOf.get(id), fieldsOf.get(id));
         }
         outbox.enqueueAll(ids, backends, payloads, ForwardOutboxStore.Kind.UPDATE, rowVersions);

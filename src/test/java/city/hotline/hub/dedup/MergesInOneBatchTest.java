@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A batch's merges update their tickets together ({@link TicketUpdates#applyAll}): two reports joining one
  * ticket make one new version with both origins, each with its own event; a ticket that does not exist gets
- * nothing and is reported absent.
+ * nothing and is reported absent. Each update's log line carries the ticket it names in its MDC, not the
+ * batch's last.
  */
 class MergesInOneBatchTest extends DedupIntegrationTest {
 
@@ -57,6 +58,39 @@ class MergesInOneBatchTest extends DedupIntegrationTest {
         assertThat(queued).as("one update for the case system, with both changes").hasSize(1);
         assertThat(queued.get(0)).contains("first-" + tag).contains("second-" + tag);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ticket_event WHERE ticket_id = ?", Integer.class, "T-missing-" + tag)).isZero();
+    }
+
+    @Test
+    void eachUpdateOfABatchIsLoggedUnderTheTicketItNames() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String first = ticketOf("wf-log-a-" + tag, "解放西路" + tag + "号的路灯坏了三个晚上，夜里行人看不清路。");
+        String second = ticketOf("wf-log-b-" + tag, "五一大道" + tag + "号门前的井盖松动，车辆经过时响声很大。");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TicketUpdates.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        try {
+            // as on an inbox worker: the MDC still names whatever ticket the batch logged last
+            org.slf4j.MDC.put("ticketId", "T-stale-" + tag);
+            tx.execute(s -> updates.applyAll(List.of(request(first, "log-a-" + tag), request(second, "log-b-" + tag))));
+        } finally {
+            logger.detachAppender(seen);
+            org.slf4j.MDC.remove("ticketId");
+        }
+        Map<String, String> mdcByTicketNamed = new java.util.HashMap<>();
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : seen.list) {
+            if (e.getFormattedMessage().startsWith("Updated ticket ")) {
+                mdcByTicketNamed.put(e.getFormattedMessage().split(" ")[2], e.getMDCPropertyMap().get("ticketId"));
+            }
+        }
+        assertThat(mdcByTicketNamed).containsOnly(Map.entry(first, first), Map.entry(second, second));
+    }
+
+    private String ticketOf(String item, String content) {
+        assertThat(postJson("/api/v1/intake/webform", Json.write(Map.of("externalId", item, "content", content,
+                "submittedAt", "2026/11/25 10:00:00"))).statusCode()).isEqualTo(202);
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> ticketFor("webform", item), t -> t != null && "FORWARDED".equals(t.get("status").asText())).get("ticketId").asText();
     }
 
     private static TicketUpdates.Request request(String ticketId, String itemId) {
