@@ -46,6 +46,7 @@ public final class HubBench {
     private final Report report = new Report();
     private final List<String> allAccepted = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private DiskStallProbe disk;
 
     private HubBench(BenchConfig cfg) {
         this.cfg = cfg;
@@ -68,6 +69,8 @@ public final class HubBench {
         double probeBefore = CpuProbe.mbPerSecond(PROBE);
         log(String.format("machine speed: SHA-256 on one core %.0f MB/s", probeBefore));
         double httpCeiling = ceilings();
+        // after the ceilings: its flushes would count against the PostgreSQL commit ceiling
+        disk = new DiskStallProbe(cfg.dir().resolve("disk-probe"));
         Path hubData = cfg.dir().resolve("hub-data");
         deleteTree(hubData);
         // -Dbench.pgPort=<port> -Dbench.datasourceUrl=jdbc:postgresql://127.0.0.1:<port>/postgres runs the hub against
@@ -108,6 +111,7 @@ public final class HubBench {
                         mib(heap), "-Xmx" + cfg.hubHeap(), "", "< 1 GiB", heap > 0 && heap < GIB && !oom && hub.process.isAlive());
             }
         }
+        disk.close();
         String title = "hotline-hub benchmark, " + Instant.now() + (cfg.quick() ? " (quick smoke run)" : "");
         report.note("settings: " + cfg.describe() + "; " + Runtime.getRuntime().availableProcessors() + " cores");
         String md = report.markdown(title);
@@ -225,6 +229,7 @@ public final class HubBench {
             report.figure("hub JIT compiling during full speed (compiler threads' time; share of the phase)", String.format("%.1f s", jitSeconds),
                     cfg.fullSpeed().toSeconds() + " s", ratio(jitSeconds, cfg.fullSpeed().toSeconds()), "", null);
         }
+        diskFigure("full speed", disk.between(p.startNanos(), last));
         log(String.format("full speed: intake %.0f/s, end to end %.0f/s, %d missing", p.acceptedPerSecond(), endToEnd, missing));
     }
 
@@ -244,7 +249,15 @@ public final class HubBench {
                 + refusals(p) + ")", millis(p50), "", "", "", null);
         report.figure("intake -> case system at " + cfg.fixedRate() + "/s, p99 (max " + millis(percentile(latencies, 1.0)) + ")",
                 millis(p99), "", "", "< 250 ms", latencies.length > 0 && missing == 0 && p99 < 250);
+        diskFigure(cfg.fixedRate() + "/s", disk.between(p.startNanos(), System.nanoTime()));
         log(String.format("fixed rate: %d accepted of %d sent, p50 %.0f ms, p99 %.0f ms, %d missing", p.accepted(), p.sent(), p50, p99, missing));
+    }
+
+    /** The disk beside a phase ({@link DiskStallProbe}): a run whose disk stalled is slower for it, whatever the hub does. */
+    private void diskFigure(String phase, DiskStallProbe.Window w) {
+        report.figure("disk during " + phase + ": longest 4 KiB write + fdatasync, one every 20 ms beside the hub ("
+                + w.stallsDescribed() + ")", millis(w.longestNanos() / 1e6), "", "", "", null);
+        log("disk during " + phase + ": longest flush " + millis(w.longestNanos() / 1e6) + " (" + w.stallsDescribed() + ")");
     }
 
     /** Phase 5: K items appear in the inbox at once; how long until all reach the case system. */
