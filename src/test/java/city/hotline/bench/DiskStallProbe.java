@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,40 +28,37 @@ final class DiskStallProbe implements AutoCloseable {
     private static final long EVERY_MILLIS = 20;
 
     private final FileChannel file;
-    private final Thread thread;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "disk-stall-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ByteBuffer page = ByteBuffer.allocate(4096);
     /** (start, length) of every flush, in System.nanoTime(); some 50 a second, a few MB for a whole run. */
     private final List<long[]> flushes = new ArrayList<>();
-    private volatile boolean running = true;
 
     DiskStallProbe(Path dir) throws IOException {
         Files.createDirectories(dir);
         this.file = FileChannel.open(dir.resolve("disk-stall-probe.dat"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        this.thread = new Thread(this::loop, "disk-stall-probe");
-        thread.setDaemon(true);
-        thread.start();
+        // a fixed delay, not a fixed rate: a held flush must not be followed by a burst of catch-up writes
+        timer.scheduleWithFixedDelay(this::flush, 0, EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void loop() {
-        ByteBuffer page = ByteBuffer.allocate(4096);
-        while (running) {
-            try {
-                long start = System.nanoTime();
-                page.clear();
-                file.write(page, 0);
-                file.force(false);
-                long length = System.nanoTime() - start;
-                synchronized (flushes) {
-                    flushes.add(new long[] {start, length});
-                }
-                Thread.sleep(EVERY_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException e) {
-                if (running) {
-                    HubBench.log("disk stall probe stopped: " + e);
-                }
-                return;
+    private void flush() {
+        try {
+            long start = System.nanoTime();
+            page.clear();
+            file.write(page, 0);
+            file.force(false);
+            long length = System.nanoTime() - start;
+            synchronized (flushes) {
+                flushes.add(new long[] {start, length});
+            }
+        } catch (IOException e) {
+            if (!timer.isShutdown()) {
+                HubBench.log("disk stall probe stopped: " + e);
+                timer.shutdown();
             }
         }
     }
@@ -97,10 +96,9 @@ final class DiskStallProbe implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        running = false;
-        thread.interrupt();
+        timer.shutdown();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
+            timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
