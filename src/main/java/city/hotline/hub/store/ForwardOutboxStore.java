@@ -32,7 +32,7 @@ public class ForwardOutboxStore implements ClaimSource {
     }
 
     public void enqueue(String ticketId, String backend, String payload) {
-        enqueue(ticketId, backend, payload, Kind.CREATE, 1);
+        enqueueAll(List.of(ticketId), List.of(backend), List.of(payload), Kind.CREATE, List.of(1));
     }
 
     /** The creation rows of several new tickets, in one statement ({@link SqlArrays}). */
@@ -51,11 +51,6 @@ public class ForwardOutboxStore implements ClaimSource {
                 SELECT id, backend, payload, ?, version FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) AS k(id, backend, payload, version)""",
                 kind.name(), ticketIds.toArray(String[]::new), backends.toArray(String[]::new), payloads.toArray(String[]::new),
                 versions.toArray(Integer[]::new));
-    }
-
-    public void enqueue(String ticketId, String backend, String payload, Kind kind, int version) {
-        jdbc.update("INSERT INTO forward_outbox (ticket_id, backend, payload, kind, version) VALUES (?, ?, ?, ?, ?)",
-                ticketId, backend, payload, kind.name(), version);
     }
 
     /**

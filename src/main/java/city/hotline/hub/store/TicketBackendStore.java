@@ -36,7 +36,7 @@ public class TicketBackendStore {
                 holders.stream().map(Holder::position).toArray(Integer[]::new));
     }
 
-    /** {@link #backends} of several tickets, one statement; a ticket without any is absent. */
+    /** The back-ends of several tickets, one statement, each in dispatch order (first: the lead back-end); a ticket without any is absent. */
     public Map<String, List<String>> backendsOf(java.util.Collection<String> ticketIds) {
         Map<String, List<String>> out = new java.util.HashMap<>();
         jdbc.query("SELECT ticket_id, backend FROM ticket_backend WHERE ticket_id = ANY(?) ORDER BY ticket_id, position, dispatched_at, backend",
@@ -45,10 +45,9 @@ public class TicketBackendStore {
         return out;
     }
 
-    /** The ticket's back-ends in the order it was dispatched to them (the first is its lead back-end). */
+    /** The ticket's back-ends in the order it was dispatched to them (the first is its lead back-end): {@link #backendsOf} of one. */
     public List<String> backends(String ticketId) {
-        return jdbc.queryForList("SELECT backend FROM ticket_backend WHERE ticket_id = ? ORDER BY position, dispatched_at, backend",
-                String.class, ticketId);
+        return backendsOf(List.of(ticketId)).getOrDefault(ticketId, List.of());
     }
 
     /**

@@ -125,11 +125,9 @@ public class TicketStore {
                 replyTargetJson, channel, client, channelItemId);
     }
 
+    /** The ticket locked for update ({@link #lockAll} of one: one way to lock tickets); empty if it does not exist. */
     public Optional<Locked> lock(String ticketId) {
-        return jdbc.query("SELECT ticket_id, status, status_at, body::text AS body, version FROM ticket WHERE ticket_id = ? FOR UPDATE",
-                (rs, i) -> new Locked(rs.getString("ticket_id"), rs.getString("status"),
-                        rs.getTimestamp("status_at") == null ? null : rs.getTimestamp("status_at").toInstant(),
-                        Json.readObject(rs.getString("body")), rs.getInt("version")), ticketId).stream().findFirst();
+        return Optional.ofNullable(lockAll(List.of(ticketId)).get(ticketId));
     }
 
     /**

@@ -109,7 +109,7 @@ class OutboxClaimTest extends HubIntegrationTest {
         String lane = lane();
         String ticketId = ticket();
         outbox.enqueue(ticketId, lane, "{\"v\":1}");
-        outbox.enqueue(ticketId, lane, "{\"v\":2}", ForwardOutboxStore.Kind.UPDATE, 2);
+        outbox.enqueueAll(List.of(ticketId), List.of(lane), List.of("{\"v\":2}"), ForwardOutboxStore.Kind.UPDATE, List.of(2));
 
         List<Map<String, Object>> rows = outbox.claim(Claim.next("n", Duration.ofSeconds(60)), lane, 10);
         assertThat(rows).hasSize(1);
