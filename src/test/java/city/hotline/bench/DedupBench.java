@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import city.hotline.hub.dedup.DedupIndex;
 import city.hotline.hub.dedup.DedupProperties;
+import city.hotline.hub.dedup.LookupBounds;
 import city.hotline.hub.dedup.MergeDecision;
 import city.hotline.hub.dedup.Report;
 import city.hotline.hub.dedup.TextNormaliser;
@@ -39,7 +40,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class DedupBench {
 
     private static final int PROBES = Integer.getInteger("bench.dedup.probes", 2000);
-    private static final int ROWS_PER_KEY = Integer.getInteger("bench.dedup.rowsPerKey", DedupProperties.defaults().rowsPerKey());
+    private static final LookupBounds BOUNDS = new LookupBounds(DedupProperties.defaults().maxCandidates(),
+            Integer.getInteger("bench.dedup.rowsPerKey", DedupProperties.defaults().rowsPerKey()),
+            Integer.getInteger("bench.dedup.rowsPerPlace", DedupProperties.defaults().rowsPerPlace()));
     /** As the hub asks (NearDuplicates): the candidates whose sketch says no rule could merge them are not read. */
     private static final int MIN_AGREEMENT = city.hotline.hub.dedup.NearDuplicates.minAgreement(DedupProperties.defaults());
     private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
@@ -106,8 +109,8 @@ public final class DedupBench {
             DataSource ds = pg.getPostgresDatabase();
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
             DedupBench bench = new DedupBench(ds);
-            System.out.printf("%nDedup decision benchmark: %d probes per size, window %d d, %d rows per bucket/key, %d sentences, %d places%n",
-                    PROBES, WINDOW.toDays(), ROWS_PER_KEY, bench.sentences.size(), bench.places.size());
+            System.out.printf("%nDedup decision benchmark: %d probes per size, window %d d, %d rows per bucket/requester, %d per place, %d sentences, %d places%n",
+                    PROBES, WINDOW.toDays(), BOUNDS.rowsPerKey(), BOUNDS.rowsPerPlace(), bench.sentences.size(), bench.places.size());
             System.out.println("| reports in window | load s | index size (entries+bands+keys) | p50 ms | p95 ms | p99 ms | max ms | p99 of the look-up alone, ms | candidates checked (mean) | merged |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (long size : sizes) {
@@ -146,7 +149,7 @@ public final class DedupBench {
             // where a look-up's time goes: a near duplicate and a new report not looked up before
             for (Report p : List.of(report((long) (r.nextDouble() * loaded), text((long) (r.nextDouble() * loaded)) + "请尽快处理", BASE.plus(Duration.ofHours(84)), Set.of()),
                     report(loaded + 2_000_000L + r.nextInt(1000), text(loaded + 2_000_000L + r.nextInt(1000)), BASE.plus(Duration.ofHours(84)), Set.of()))) {
-                System.out.println(index.explain(p, p.buckets(), WINDOW, 20, ROWS_PER_KEY));
+                System.out.println(index.explain(p, p.buckets(), WINDOW, BOUNDS));
             }
         }
         Arrays.sort(nanos);
@@ -159,8 +162,8 @@ public final class DedupBench {
     /** What NearDuplicates.plan does for one draft, minus the writes: look up, then check each candidate. */
     private int[] decide(Report report) {
         long s = System.nanoTime();
-        List<DedupIndex.Candidate> candidates = index.candidatesWorthChecking(List.of(report), List.of(report.buckets()), WINDOW, 20,
-                ROWS_PER_KEY, MIN_AGREEMENT).get(0);
+        List<DedupIndex.Candidate> candidates = index.candidatesWorthChecking(List.of(report), List.of(report.buckets()), WINDOW, BOUNDS,
+                MIN_AGREEMENT).get(0);
         if (lookups != null && probe >= 0) {
             lookups[probe] = System.nanoTime() - s;
         }

@@ -63,10 +63,11 @@ public class DedupIndex {
                     CROSS JOIN LATERAL (SELECT id FROM dedup_entry
                         WHERE fingerprint = i.fingerprint AND reported_at BETWEEN i.lo AND i.hi ORDER BY reported_at DESC LIMIT ?) f
                     UNION ALL
-                    SELECT k.n, h.entry_id, 3 FROM (SELECT DISTINCT * FROM unnest(?::int[], ?::text[]) AS x(n, key)) k
+                    -- each key with its own bound: a place's fewer rows than a requester's (LookupBounds)
+                    SELECT k.n, h.entry_id, 3 FROM (SELECT DISTINCT * FROM unnest(?::int[], ?::text[], ?::int[]) AS x(n, key, rows)) k
                     JOIN item i ON i.n = k.n
                     CROSS JOIN LATERAL (SELECT d.entry_id FROM dedup_key d
-                        WHERE d.key = k.key AND d.reported_at BETWEEN i.lo AND i.hi ORDER BY d.reported_at DESC LIMIT ?) h
+                        WHERE d.key = k.key AND d.reported_at BETWEEN i.lo AND i.hi ORDER BY d.reported_at DESC LIMIT k.rows) h
                 ), best AS (
                     SELECT n, entry_id, w FROM (SELECT n, entry_id, sum(w) AS w,
                         row_number() OVER (PARTITION BY n ORDER BY sum(w) DESC, entry_id DESC) AS r FROM hits GROUP BY n, entry_id) ranked
@@ -110,23 +111,23 @@ public class DedupIndex {
     }
 
     /**
-     * The stored reports the new one may duplicate, best first, at most {@code limit}. Bounded: per LSH
-     * bucket, per key and for the fingerprint it reads only the newest {@code rowsPerKey} index rows inside
-     * the window (index-only scans, V81), so a decision reads at most (MinHash.BANDS + keys + 1) x rowsPerKey index
-     * entries plus {@code limit} entry rows, whatever the size of the index or the popularity of a bucket
+     * The stored reports the new one may duplicate, best first, at most {@code bounds.candidates()}. Bounded: per LSH
+     * bucket, per key and for the fingerprint it reads only the newest index rows inside the window that the
+     * bounds allow (index-only scans, V81), so a decision reads at most (MinHash.BANDS + requester keys + 1) x rowsPerKey
+     * + place keys x rowsPerPlace index entries plus {@code candidates} entry rows, whatever the size of the index or the popularity of a bucket
      * (boilerplate such as 尊敬的领导) or a place. A true near duplicate shares several buckets, so it is
      * still found when one popular bucket is cut short.
      */
-    public List<Candidate> candidates(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
-        return candidatesOfEach(List.of(r), List.of(buckets), window, limit, rowsPerKey).get(0);
+    public List<Candidate> candidates(Report r, long[] buckets, Duration window, LookupBounds bounds) {
+        return candidatesOfEach(List.of(r), List.of(buckets), window, bounds).get(0);
     }
 
     /**
      * {@link #candidates} of each report, in one statement: item i's in list i. How many reports each
      * candidate's ticket holds is read under the index lock ({@link #holders}), not here.
      */
-    public List<List<Candidate>> candidatesOfEach(List<Report> reports, List<long[]> buckets, Duration window, int limit, int rowsPerKey) {
-        return candidatesWorthChecking(reports, buckets, window, limit, rowsPerKey, 0);
+    public List<List<Candidate>> candidatesOfEach(List<Report> reports, List<long[]> buckets, Duration window, LookupBounds bounds) {
+        return candidatesWorthChecking(reports, buckets, window, bounds, 0);
     }
 
     /**
@@ -137,14 +138,14 @@ public class DedupIndex {
      * candidates of a busy index share only a place or one bucket of boilerplate with the report, and no
      * rule could merge them: they cost 128 bytes each instead of their letters and a check.
      */
-    public List<List<Candidate>> candidatesWorthChecking(List<Report> reports, List<long[]> buckets, Duration window, int limit,
-                                                         int rowsPerKey, int minAgreement) {
+    public List<List<Candidate>> candidatesWorthChecking(List<Report> reports, List<long[]> buckets, Duration window, LookupBounds bounds,
+                                                         int minAgreement) {
         List<List<Long>> ids = new ArrayList<>();
         reports.forEach(r -> ids.add(new ArrayList<>()));
         Map<Long, String> ticketOf = new HashMap<>();
         Map<Long, Report> found = new HashMap<>();
         Set<Long> toRead = new java.util.LinkedHashSet<>();
-        jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, limit, rowsPerKey), (RowCallbackHandler) rs -> {
+        jdbc.query(LOOKUP, ps -> bind(ps, reports, buckets, window, bounds), (RowCallbackHandler) rs -> {
             long id = rs.getLong(1);
             Report r = reports.get(rs.getInt(6));
             byte[] sketch = rs.getBytes(5);
@@ -247,13 +248,13 @@ public class DedupIndex {
     }
 
     /** The look-up's plan with EXPLAIN (ANALYZE, BUFFERS): where its time goes (the benchmark prints it). */
-    public String explain(Report r, long[] buckets, Duration window, int limit, int rowsPerKey) {
+    public String explain(Report r, long[] buckets, Duration window, LookupBounds bounds) {
         return String.join("\n", jdbc.query("EXPLAIN (ANALYZE, BUFFERS) " + LOOKUP,
-                ps -> bind(ps, List.of(r), List.of(buckets), window, limit, rowsPerKey), (rs, i) -> rs.getString(1)));
+                ps -> bind(ps, List.of(r), List.of(buckets), window, bounds), (rs, i) -> rs.getString(1)));
     }
 
-    private static void bind(java.sql.PreparedStatement ps, List<Report> reports, List<long[]> buckets, Duration window, int limit,
-                             int rowsPerKey) throws java.sql.SQLException {
+    private static void bind(java.sql.PreparedStatement ps, List<Report> reports, List<long[]> buckets, Duration window,
+                             LookupBounds bounds) throws java.sql.SQLException {
         int n = reports.size();
         int[] items = new int[n];
         String[] fingerprints = new String[n];
@@ -265,6 +266,7 @@ public class DedupIndex {
         long[] bucketValues = new long[bucketCount];
         List<Integer> keyItems = new ArrayList<>();
         List<String> keyValues = new ArrayList<>();
+        List<Integer> keyRows = new ArrayList<>();
         int at = 0;
         for (int i = 0; i < n; i++) {
             Report r = reports.get(i);
@@ -279,6 +281,7 @@ public class DedupIndex {
             for (String k : r.keys()) {
                 keyItems.add(i);
                 keyValues.add(k);
+                keyRows.add(bounds.rowsFor(k));
             }
         }
         // the driver's own connection takes primitive arrays (java.sql.Connection only Object[])
@@ -289,12 +292,12 @@ public class DedupIndex {
         ps.setArray(4, c.createArrayOf("text", to));
         ps.setArray(5, c.createArrayOf("int4", bucketItems));
         ps.setArray(6, c.createArrayOf("int8", bucketValues));
-        ps.setInt(7, rowsPerKey);
-        ps.setInt(8, rowsPerKey);
+        ps.setInt(7, bounds.rowsPerKey());
+        ps.setInt(8, bounds.rowsPerKey());
         ps.setArray(9, c.createArrayOf("int4", keyItems.stream().mapToInt(Integer::intValue).toArray()));
         ps.setArray(10, c.createArrayOf("text", keyValues.toArray(String[]::new)));
-        ps.setInt(11, rowsPerKey);
-        ps.setInt(12, limit);
+        ps.setArray(11, c.createArrayOf("int4", keyRows.stream().mapToInt(Integer::intValue).toArray()));
+        ps.setInt(12, bounds.candidates());
     }
 
     /**

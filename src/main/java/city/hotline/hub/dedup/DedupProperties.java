@@ -23,13 +23,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                             duplicate becomes a ticket of its own, related to the full one (docs/dedup.md "A cap on origins")
  * @param retentionMargin      index entries are purged once older (by their own time) than {@code window} plus this, by the
  *                             retention job (store/RetentionPurge); the margin covers reports that arrive late
- * @param rowsPerKey           index rows a look-up reads per LSH bucket and per key (requester, place): the newest
- *                             inside the window; bounds a decision's work whatever the index size (docs/dedup.md "Speed")
+ * @param rowsPerKey           index rows a look-up reads per LSH bucket and per requester key: the newest inside the
+ *                             window; bounds a decision's work whatever the index size (docs/dedup.md "Speed")
+ * @param rowsPerPlace         index rows a look-up reads per place key (小区, road, ...): the newest inside the window
  */
 @ConfigurationProperties("hub.dedup")
 public record DedupProperties(Boolean enabled, Duration window, Double nearJaccard, Double placeJaccard, Double sameRequesterJaccard,
                               Double titleJaccard, Integer minTitleChars, Integer minFingerprintChars, Integer maxCandidates, Integer rowsPerKey,
-                              Integer maxOrigins, Duration retentionMargin) {
+                              Integer rowsPerPlace, Integer maxOrigins, Duration retentionMargin) {
 
     public DedupProperties {
         enabled = enabled == null || enabled;
@@ -42,8 +43,11 @@ public record DedupProperties(Boolean enabled, Duration window, Double nearJacca
         minFingerprintChars = minFingerprintChars == null ? 12 : minFingerprintChars;
         maxCandidates = maxCandidates == null ? 20 : maxCandidates;
         rowsPerKey = rowsPerKey == null ? 32 : rowsPerKey;
+        rowsPerPlace = rowsPerPlace == null ? 8 : rowsPerPlace;
         maxOrigins = maxOrigins == null ? 50 : maxOrigins;
         retentionMargin = retentionMargin == null ? Duration.ofDays(7) : retentionMargin;
+        // a bound below 1 stops the start with its name, not the first look-up under load
+        new LookupBounds(maxCandidates, rowsPerKey, rowsPerPlace);
     }
 
     /** How long an index entry is kept, counted from its report's own time: the window plus the margin. */
@@ -51,7 +55,12 @@ public record DedupProperties(Boolean enabled, Duration window, Double nearJacca
         return window.plus(retentionMargin);
     }
 
+    /** What one look-up may read. */
+    public LookupBounds lookupBounds() {
+        return new LookupBounds(maxCandidates, rowsPerKey, rowsPerPlace);
+    }
+
     public static DedupProperties defaults() {
-        return new DedupProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DedupProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -259,7 +259,7 @@ public class NearDuplicates {
     /** Looks every draft up in the index, in one statement, and decides on each candidate found. */
     private void lookUp(List<Prepared> prepared) {
         List<List<DedupIndex.Candidate>> found = index.candidatesWorthChecking(prepared.stream().map(Prepared::report).toList(),
-                prepared.stream().map(Prepared::buckets).toList(), props.window(), props.maxCandidates(), props.rowsPerKey(), minAgreement);
+                prepared.stream().map(Prepared::buckets).toList(), props.window(), props.lookupBounds(), minAgreement);
         for (int i = 0; i < prepared.size(); i++) {
             for (DedupIndex.Candidate c : found.get(i)) {
                 prepared.get(i).consider(c, decision, minAgreement);
@@ -273,7 +273,7 @@ public class NearDuplicates {
      */
     private List<List<Earlier>> earlierInBatch(List<Prepared> prepared) {
         List<List<Earlier>> out = new ArrayList<>();
-        PendingCandidates<Integer> earlier = new PendingCandidates<>(props.rowsPerKey(), props.maxCandidates());
+        PendingCandidates<Integer> earlier = new PendingCandidates<>(props.lookupBounds());
         for (int i = 0; i < prepared.size(); i++) {
             Prepared p = prepared.get(i);
             List<Earlier> accepted = new ArrayList<>();
@@ -307,7 +307,7 @@ public class NearDuplicates {
             lookUp(prepared);
             return;
         }
-        PendingCandidates<DedupIndex.Candidate> stored = new PendingCandidates<>(props.rowsPerKey(), props.maxCandidates());
+        PendingCandidates<DedupIndex.Candidate> stored = new PendingCandidates<>(props.lookupBounds());
         for (DedupIndex.Candidate c : since) {
             stored.add(c, c.report(), c.report().buckets());
         }

@@ -9,9 +9,10 @@ import java.util.Map;
  * Candidates among reports the index tables cannot give yet (the batch's own earlier items, and entries
  * stored while the batch waited for the index lock), found the way the index look-up finds them
  * ({@link DedupIndex#candidates}): reports sharing the fingerprint, an LSH bucket or a key (requester,
- * specific place), weighted 1000, 10 and 3 per shared one, reading only the last {@code rowsPerKey} added
- * per bucket or key and keeping the best {@code limit}. (The look-up takes the newest by the reports' own
- * times; here the order added, which is id order: close enough for the few reports stored meanwhile.)
+ * specific place), weighted 1000, 10 and 3 per shared one, reading only as many of the last added per
+ * bucket or key as the {@link LookupBounds} allow and keeping the best {@code candidates} of them. (The
+ * look-up takes the newest by the reports' own times; here the order added, which is id order: close
+ * enough for the few reports stored meanwhile.)
  * So the decision checks as many of them as the look-up would give, even when a popular place or
  * requester is shared by every report of a burst.
  *
@@ -26,14 +27,12 @@ final class PendingCandidates<T> {
     private record Added<T>(int seq, T item) {
     }
 
-    private final int rowsPerKey;
-    private final int limit;
+    private final LookupBounds bounds;
     private final Map<Object, List<Added<T>>> byKey = new HashMap<>();
     private int seq;
 
-    PendingCandidates(int rowsPerKey, int limit) {
-        this.rowsPerKey = rowsPerKey;
-        this.limit = limit;
+    PendingCandidates(LookupBounds bounds) {
+        this.bounds = bounds;
     }
 
     void add(T item, Report r, long[] buckets) {
@@ -47,7 +46,8 @@ final class PendingCandidates<T> {
         matchKeys(r, buckets).forEach((k, w) -> {
             List<Added<T>> sharing = byKey.get(k);
             if (sharing != null) {
-                for (int i = sharing.size() - 1; i >= Math.max(0, sharing.size() - rowsPerKey); i--) {
+                int rows = k instanceof String key ? bounds.rowsFor(key) : bounds.rowsPerKey();
+                for (int i = sharing.size() - 1; i >= Math.max(0, sharing.size() - rows); i--) {
                     weight.merge(sharing.get(i), w, Integer::sum);
                 }
             }
@@ -55,7 +55,7 @@ final class PendingCandidates<T> {
         return weight.entrySet().stream()
                 .sorted(Map.Entry.<Added<T>, Integer>comparingByValue().reversed()
                         .thenComparing(e -> -e.getKey().seq()))
-                .limit(limit).map(e -> e.getKey().item()).toList();
+                .limit(bounds.candidates()).map(e -> e.getKey().item()).toList();
     }
 
     /**

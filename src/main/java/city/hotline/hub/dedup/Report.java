@@ -211,13 +211,20 @@ public final class Report {
         return primaryPlaces;
     }
 
+    /** The prefix of the index keys of specific places (the others are the requester's: "phone:", "user:"). */
+    static final String PLACE_KEY = "place:";
+
+    static boolean isPlaceKey(String key) {
+        return key.startsWith(PLACE_KEY);
+    }
+
     /** Index keys besides the text: the requester's identities and the specific places the report is about. */
     public Set<String> keys() {
         if (keys == null) {
             Set<String> all = new TreeSet<>(identities);
             for (Places.Place p : primaryPlaces()) {
                 if (p.kind().specific()) {
-                    all.add("place:" + p.core());
+                    all.add(PLACE_KEY + p.core());
                 }
             }
             keys = Collections.unmodifiableSet(all);

@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The look-up reads at most {@code rows-per-key} rows per LSH bucket and per key (docs/dedup.md, "The
- * candidate index"): a busy place cannot make it unbounded, and a near duplicate is still found through
- * its buckets when its place has more reports than the bound. Runs on the dedup tests' database.
+ * The look-up reads at most {@code rows-per-key} rows per LSH bucket and per requester key, and {@code rows-per-place}
+ * per place key (docs/dedup.md, "The candidate index"): a busy place cannot make it unbounded, and a near
+ * duplicate is still found through its buckets when its place has more reports than the bound. Runs on the
+ * dedup tests' database. Most tests here read the place key as deeply as the others ({@link #BOUNDS}), so
+ * what they check does not hang on the place's own bound.
  */
 class BoundedLookupTest extends DedupIntegrationTest {
 
     private static final int ROWS = 32;
+    private static final LookupBounds BOUNDS = new LookupBounds(20, ROWS, ROWS);
     private static final Duration WINDOW = Duration.ofDays(7);
     private static final String HAN = "东西南北新华文明光人民建设解放和平长青松柏桂花梅溪岳麓星沙芙蓉雨花天心开福望金星银盆枫林韶山劳动万丽湘江";
     private static final String COMPLAINT = "榕荫小区3栋楼下的垃圾站每天早上五点开始清运，噪音很大，垃圾车漏出的污水流满路面，气味难闻，多次向物业反映无果，请相关部门督促整改。";
@@ -34,7 +37,7 @@ class BoundedLookupTest extends DedupIntegrationTest {
         Fixture f = fixture();
         Report probe = report(COMPLAINT + "已经反映过一次了，请尽快处理。", f.base.plus(Duration.ofHours(101)));
 
-        List<DedupIndex.Candidate> found = index.candidates(probe, probe.buckets(), WINDOW, 20, ROWS);
+        List<DedupIndex.Candidate> found = index.candidates(probe, probe.buckets(), WINDOW, BOUNDS);
 
         // the original is the oldest of 101 reports naming 榕荫小区: outside the place key's newest 32
         assertThat(found).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
@@ -46,10 +49,37 @@ class BoundedLookupTest extends DedupIntegrationTest {
         Report probe = report("榕荫小区" + noise(new Random(-1)), f.base.plus(Duration.ofHours(101)));
         assertThat(probe.keys()).contains("place:榕荫小区");
 
-        List<DedupIndex.Candidate> found = index.candidates(probe, probe.buckets(), WINDOW, 1000, ROWS);
+        List<DedupIndex.Candidate> found = index.candidates(probe, probe.buckets(), WINDOW, new LookupBounds(1000, ROWS, ROWS));
 
         assertThat(found).hasSize(ROWS);
         assertThat(found).extracting(DedupIndex.Candidate::ticketId).allMatch(f.newest::contains);
+    }
+
+    @Test
+    void aPlaceKeyIsReadOnlyToItsOwnBoundAndARequesterKeyToTheWiderOne() {
+        Fixture f = fixture();
+        LookupBounds defaults = DedupProperties.defaults().lookupBounds();
+        assertThat(defaults.rowsPerPlace()).isLessThan(defaults.rowsPerKey());
+        // 40 reports by one requester, about places of their own: only the requester key finds them
+        Instant at = f.base.plus(Duration.ofHours(101));
+        List<DedupIndex.Entry> byRequester = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byRequester.add(entry(f.original + "-requester-" + i, new Report(TextNormaliser.withBreaks(noise(new Random(100 + i))), "", null,
+                    at.minus(Duration.ofMinutes(40 - i)), Set.of("phone:+8613900000001"))));
+        }
+        index.addAll(byRequester);
+        Report place = report("榕荫小区" + noise(new Random(-6)), at);
+        Report requester = new Report(TextNormaliser.withBreaks(noise(new Random(-7))), "", null, at, Set.of("phone:+8613900000001"));
+
+        List<List<DedupIndex.Candidate>> found = index.candidatesOfEach(List.of(place, requester), List.of(place.buckets(), requester.buckets()),
+                WINDOW, new LookupBounds(1000, defaults.rowsPerKey(), defaults.rowsPerPlace()));
+
+        String run = f.original.substring(0, f.original.length() - "-original".length());
+        assertThat(found.get(0)).as("the newest reports naming the 小区").extracting(DedupIndex.Candidate::ticketId)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(101 - defaults.rowsPerPlace(), 100)
+                        .mapToObj(i -> run + "-" + i).toList());
+        assertThat(found.get(1)).as("the newest reports of the requester").hasSize(defaults.rowsPerKey())
+                .extracting(DedupIndex.Candidate::ticketId).allMatch(t -> t.startsWith(f.original + "-requester-"));
     }
 
     @Test
@@ -60,12 +90,12 @@ class BoundedLookupTest extends DedupIntegrationTest {
         Report elsewhere = report("这是一段与任何已存报告都无关的文字" + UUID.randomUUID(), f.base.plus(Duration.ofHours(101)));
 
         List<List<DedupIndex.Candidate>> batch = index.candidatesOfEach(List.of(near, place, elsewhere),
-                List.of(near.buckets(), place.buckets(), elsewhere.buckets()), WINDOW, 20, ROWS);
+                List.of(near.buckets(), place.buckets(), elsewhere.buckets()), WINDOW, BOUNDS);
 
         assertThat(batch).hasSize(3);
         assertThat(batch.get(0)).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
         assertThat(batch.get(1)).extracting(DedupIndex.Candidate::entryId)
-                .containsExactlyElementsOf(index.candidates(place, place.buckets(), WINDOW, 20, ROWS).stream()
+                .containsExactlyElementsOf(index.candidates(place, place.buckets(), WINDOW, BOUNDS).stream()
                         .map(DedupIndex.Candidate::entryId).toList());
         assertThat(batch.get(1)).hasSize(20).extracting(DedupIndex.Candidate::ticketId).allMatch(f.newest::contains);
         assertThat(batch.get(2)).as("no fingerprint, bucket or key in common").isEmpty();
@@ -87,9 +117,9 @@ class BoundedLookupTest extends DedupIntegrationTest {
         Report shortPlace = report("榕荫小区" + noise(new Random(-5)).substring(0, MinHash.SKETCH_MIN_CHARS - 10), f.base.plus(Duration.ofHours(101)));
 
         List<List<DedupIndex.Candidate>> all = index.candidatesOfEach(List.of(near, place, requester, shortPlace),
-                List.of(near.buckets(), place.buckets(), requester.buckets(), shortPlace.buckets()), WINDOW, 20, ROWS);
+                List.of(near.buckets(), place.buckets(), requester.buckets(), shortPlace.buckets()), WINDOW, BOUNDS);
         List<List<DedupIndex.Candidate>> worth = index.candidatesWorthChecking(List.of(near, place, requester, shortPlace),
-                List.of(near.buckets(), place.buckets(), requester.buckets(), shortPlace.buckets()), WINDOW, 20, ROWS, minAgreement);
+                List.of(near.buckets(), place.buckets(), requester.buckets(), shortPlace.buckets()), WINDOW, BOUNDS, minAgreement);
 
         assertThat(all.get(1)).as("20 reports share only the 小区 with it").hasSize(20);
         assertThat(worth.get(0)).extracting(DedupIndex.Candidate::ticketId).first().isEqualTo(f.original);
@@ -123,7 +153,7 @@ class BoundedLookupTest extends DedupIntegrationTest {
 
         // a second index: the first keeps the reports it added
         Report probe = report(COMPLAINT, at.plus(Duration.ofHours(1)));
-        List<DedupIndex.Candidate> found = new DedupIndex(jdbc).candidates(probe, probe.buckets(), WINDOW, 20, ROWS);
+        List<DedupIndex.Candidate> found = new DedupIndex(jdbc).candidates(probe, probe.buckets(), WINDOW, BOUNDS);
 
         assertThat(found).filteredOn(c -> c.ticketId().equals(stored)).singleElement()
                 .satisfies(c -> assertThat(c.report().places()).isEqualTo(marked))

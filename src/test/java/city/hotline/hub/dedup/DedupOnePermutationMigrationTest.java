@@ -54,7 +54,7 @@ class DedupOnePermutationMigrationTest {
                     + "WHERE b.bucket = ANY(e.buckets) AND b.reported_at = e.reported_at", Long.class)).isEqualTo(1500L * MinHash.BANDS);
 
             Report repost = new Report(TextNormaliser.withBreaks(TEXT + "已经反映过一次了"), "", null, reported.plus(Duration.ofHours(5)), Set.of());
-            List<DedupIndex.Candidate> found = new DedupIndex(jdbc).candidates(repost, repost.buckets(), Duration.ofDays(7), 20, 32);
+            List<DedupIndex.Candidate> found = new DedupIndex(jdbc).candidates(repost, repost.buckets(), Duration.ofDays(7), DedupProperties.defaults().lookupBounds());
             assertThat(found).extracting(DedupIndex.Candidate::ticketId).contains("T-1");
         }
     }
