@@ -5,23 +5,17 @@ import static city.hotline.bench.Report.mib;
 import static city.hotline.bench.Report.perSecond;
 import static city.hotline.bench.Report.ratio;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import city.hotline.hub.HotlineHubApplication;
 
 /**
  * The load driver (README, "Benchmark"). One run measures the machine's ceilings for the hub's kinds
@@ -35,7 +29,6 @@ import city.hotline.hub.HotlineHubApplication;
  */
 public final class HubBench {
 
-    private static final String API_KEY = "bench-key";
     private static final long GIB = 1L << 30;
 
     /** How long each machine-speed probe measures ({@link CpuProbe}). */
@@ -44,7 +37,6 @@ public final class HubBench {
     private final BenchConfig cfg;
     private final IntakeLoad load;
     private final Report report = new Report();
-    private final List<String> allAccepted = new ArrayList<>();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private DiskStallProbe disk;
 
@@ -71,45 +63,28 @@ public final class HubBench {
         double httpCeiling = ceilings();
         // after the ceilings: its flushes would count against the PostgreSQL commit ceiling
         disk = new DiskStallProbe(cfg.dir().resolve("disk-probe"));
-        Path hubData = cfg.dir().resolve("hub-data");
-        deleteTree(hubData);
         // -Dbench.pgPort=<port> -Dbench.datasourceUrl=jdbc:postgresql://127.0.0.1:<port>/postgres runs the hub against
         // a PostgreSQL of your own (e.g. one with pg_stat_statements, to profile it); empty: the embedded one
-        int pgPort = Integer.getInteger("bench.pgPort", freePort());
-        int hubPort = freePort();
-        String hubUrl = "http://127.0.0.1:" + hubPort;
-        URI intake = URI.create(hubUrl + "/api/v1/intake/webform");
-        try (CaseSystemStandIn caseSystem = new CaseSystemStandIn(cfg.stall());
-             ChildJvm hub = ChildJvm.start("hub", cfg.dir().resolve("hub.log"), cfg.hubHeap(), HotlineHubApplication.class.getName(),
-                     List.of("--server.port=" + hubPort, "--hub.data-dir=" + hubData, "--hub.api.keys=" + API_KEY,
-                             "--hub.backends.case-system.status-secret=bench-status-secret-not-for-production",
-                             "--hub.backends.case-system.url=" + caseSystem.baseUrl(), "--hub.embedded-postgres.port=" + pgPort,
-                             // with merging on, the posts in turn would make most items join earlier tickets: bench.texts
-                             // (mixed by default with bench.dedup, or halves) gives them texts of their own
-                             "--hub.dedup.enabled=" + cfg.dedup(),
-                             "--spring.datasource.url=" + System.getProperty("bench.datasourceUrl", "")))) {
-            hub.awaitStatus(hubUrl + "/actuator/health/readiness", 200, Duration.ofMinutes(5));
-            log("hub up (pid " + hub.pid() + ", log " + hub.log + "), case system stand-in at " + caseSystem.baseUrl());
-            try (HubGauges gauges = new HubGauges(hub, hubUrl, API_KEY, hubData)) {
-                WarmUp warmUp = warmUp(intake, caseSystem, gauges);
-                fullSpeed(intake, caseSystem, gauges, httpCeiling, warmUp);
-                double probeAfter = CpuProbe.mbPerSecond(PROBE);
-                log(String.format("machine speed after full speed (hub idle): SHA-256 on one core %.0f MB/s", probeAfter));
-                report.figure("machine speed: SHA-256 on one core, after full speed (hub idle) against before the ceilings",
-                        String.format("%.0f MB/s", probeAfter), String.format("%.0f MB/s", probeBefore), ratio(probeAfter, probeBefore), "", null);
-                fixedRate(intake, caseSystem);
-                backlog("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", caseSystem, gauges);
-                integrity(caseSystem, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres");
-                long heap = gauges.peakHeapUsed.get();
-                long live = gauges.peakLiveAfterGc.get();
-                boolean oom;
-                try (Stream<String> lines = Files.lines(hub.log)) {
-                    oom = lines.anyMatch(l -> l.contains("OutOfMemoryError"));
-                }
-                report.figure("hub heap, peak used (live data after an old-generation GC: "
-                                + (live > 0 ? mib(live) : "no such GC happened") + (oom ? "; OutOfMemoryError in hub.log" : "") + ")",
-                        mib(heap), "-Xmx" + cfg.hubHeap(), "", "< 1 GiB", heap > 0 && heap < GIB && !oom && hub.process.isAlive());
+        int pgPort = Integer.getInteger("bench.pgPort", BenchHub.freePort());
+        try (BenchHub hub = BenchHub.start("hub", cfg, cfg.dedup(), load, pgPort, System.getProperty("bench.datasourceUrl", ""))) {
+            BenchHub.WarmUp warmUp = hub.warmUp();
+            fullSpeed(hub, httpCeiling, warmUp);
+            double probeAfter = CpuProbe.mbPerSecond(PROBE);
+            log(String.format("machine speed after full speed (hub idle): SHA-256 on one core %.0f MB/s", probeAfter));
+            report.figure("machine speed: SHA-256 on one core, after full speed (hub idle) against before the ceilings",
+                    String.format("%.0f MB/s", probeAfter), String.format("%.0f MB/s", probeBefore), ratio(probeAfter, probeBefore), "", null);
+            fixedRate(hub);
+            backlog(hub);
+            integrity(hub);
+            long heap = hub.gauges.peakHeapUsed.get();
+            long live = hub.gauges.peakLiveAfterGc.get();
+            boolean oom;
+            try (Stream<String> lines = Files.lines(hub.jvm.log)) {
+                oom = lines.anyMatch(l -> l.contains("OutOfMemoryError"));
             }
+            report.figure("hub heap, peak used (live data after an old-generation GC: "
+                            + (live > 0 ? mib(live) : "no such GC happened") + (oom ? "; OutOfMemoryError in hub.log" : "") + ")",
+                    mib(heap), "-Xmx" + cfg.hubHeap(), "", "< 1 GiB", heap > 0 && heap < GIB && !oom && hub.jvm.process.isAlive());
         }
         disk.close();
         String title = "hotline-hub benchmark, " + Instant.now() + (cfg.quick() ? " (quick smoke run)" : "");
@@ -129,12 +104,12 @@ public final class HubBench {
         report.ceiling("ceiling: PostgreSQL single-row commits, 1 connection", perSecond(pg[0].perSecond()));
         report.ceiling("ceiling: PostgreSQL rows in batches of 50, 1 connection", perSecond(pg[1].perSecond()));
         log("ceiling: persistent JMS sends");
-        deleteTree(cfg.dir().resolve("ceiling-artemis"));
+        BenchHub.deleteTree(cfg.dir().resolve("ceiling-artemis"));
         Ceilings.Rate[] jms = ceilings.jms(cfg.dir().resolve("ceiling-artemis"));
         report.ceiling("ceiling: persistent JMS sends, 1 thread", perSecond(jms[0].perSecond()));
         report.ceiling("ceiling: persistent JMS sends, 4 threads", perSecond(jms[1].perSecond()));
         log("ceiling: bare Spring MVC endpoint answering 202");
-        int port = freePort();
+        int port = BenchHub.freePort();
         String url = "http://127.0.0.1:" + port + "/api/v1/intake/webform";
         try (ChildJvm bare = ChildJvm.start("bare-http", cfg.dir().resolve("bare-http.log"), cfg.hubHeap(), BareHttpApp.class.getName(),
                 List.of("--server.port=" + port))) {
@@ -155,60 +130,16 @@ public final class HubBench {
         }
     }
 
-    /**
-     * Phase 2: full-speed load until the JIT has compiled the hot paths, then the backlog drains. At
-     * least {@code bench.warmupSeconds}; then, while the hub's compiler threads worked more than
-     * {@code bench.warmupJitShare} of the last round, rounds of {@code bench.warmupRoundSeconds} more,
-     * up to {@code bench.warmupMaxSeconds}. On 2 busy cores the compiler threads get a small share of
-     * the CPU, and in some runs they were still compiling the hot paths after 100 s.
-     */
-    private WarmUp warmUp(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges) throws Exception {
-        log("warm-up: full speed for " + cfg.warmup().toSeconds() + " s, longer while the hub's JIT is busy (at most "
-                + cfg.warmupMax().toSeconds() + " s)");
-        Duration round = cfg.warmup();
-        Duration done = Duration.ZERO;
-        double jitShare;
-        while (true) {
-            long jitBefore = gauges.compilationMillis();
-            IntakeLoad.Phase p = load.fullSpeed("warm-up", intake, API_KEY, "w-" + run + "-" + done.toSeconds() + "-", round, true);
-            long jitAfter = gauges.compilationMillis();
-            allAccepted.addAll(p.acceptedIds());
-            done = done.plus(round);
-            jitShare = jitBefore < 0 || jitAfter < 0 ? 0 : (jitAfter - jitBefore) / (double) round.toMillis();
-            log(String.format("warm-up: %d s so far; the last %d s: %d accepted (%.0f/s; %s), JIT busy %.0f %% of it", done.toSeconds(),
-                    round.toSeconds(), p.accepted(), p.acceptedPerSecond(), refusals(p), 100 * jitShare));
-            if (jitShare <= cfg.warmupJitShare() || done.plus(cfg.warmupRound()).compareTo(cfg.warmupMax()) > 0) {
-                break;
-            }
-            round = cfg.warmupRound();
-        }
-        long t = System.nanoTime();
-        long missing = caseSystem.awaitAll(allAccepted, cfg.drainMax());
-        log(String.format("warm-up: %d s, drained in %.1f s, %d missing", done.toSeconds(), (System.nanoTime() - t) / 1e9, missing));
-        return new WarmUp(done, jitShare);
-    }
-
-    /** How long the warm-up ran, and the share of its last round the hub's JIT worked. */
-    private record WarmUp(Duration length, double lastJitShare) {
-    }
-
     /** Phase 3: as fast as the hub accepts; end to end = tickets of this phase / (last arrival - first send). */
-    private void fullSpeed(URI intake, CaseSystemStandIn caseSystem, HubGauges gauges, double httpCeiling, WarmUp warmUp) throws Exception {
+    private void fullSpeed(BenchHub hub, double httpCeiling, BenchHub.WarmUp warmUp) throws Exception {
         log("full speed for " + cfg.fullSpeed().toSeconds() + " s");
-        HubGauges.Cpu before = gauges.cpu();
-        long jitBefore = gauges.compilationMillis();
-        IntakeLoad.Phase p = load.fullSpeed("full speed", intake, API_KEY, "f-" + run + "-", cfg.fullSpeed(), true);
-        long jitAfter = gauges.compilationMillis();
-        allAccepted.addAll(p.acceptedIds());
-        long missing = caseSystem.awaitAll(p.acceptedIds(), cfg.drainMax());
-        long last = p.acceptedIds().stream().map(caseSystem::arrival).filter(a -> a != null)
-                .mapToLong(CaseSystemStandIn.Arrival::nanos).max().orElse(p.endNanos());
-        double[] cores = gauges.cpu().coresSince(before);
-        double endToEnd = (p.accepted() - missing) / ((last - p.startNanos()) / 1e9);
-        long duringLoad = p.acceptedIds().stream().map(caseSystem::arrival)
-                .filter(a -> a != null && a.nanos() <= p.endNanos()).count();
-        double arrivingWhileLoaded = duringLoad / ((p.endNanos() - p.startNanos()) / 1e9);
-        report.figure("intake at full speed (202/s; " + refusals(p) + ")", perSecond(p.acceptedPerSecond()), "HTTP " + perSecond(httpCeiling),
+        BenchHub.FullSpeed f = hub.fullSpeed("full speed");
+        IntakeLoad.Phase p = f.phase();
+        double endToEnd = f.endToEnd();
+        double arrivingWhileLoaded = f.arrivingWhileLoaded();
+        double[] cores = f.cores();
+        long missing = f.missing();
+        report.figure("intake at full speed (202/s; " + BenchHub.refusals(p) + ")", perSecond(p.acceptedPerSecond()), "HTTP " + perSecond(httpCeiling),
                 ratio(p.acceptedPerSecond(), httpCeiling), "", null);
         report.figure("sustained tickets end to end, full speed (" + p.accepted() + " tickets, first send to last arrival)",
                 perSecond(endToEnd), "HTTP " + perSecond(httpCeiling), ratio(endToEnd, httpCeiling), ">= 1,000/s", endToEnd >= 1000);
@@ -223,21 +154,22 @@ public final class HubBench {
                         + Math.round(100 * cfg.warmupJitShare()) + " % of the last " + cfg.warmupRound().toSeconds() + " s, or "
                         + cfg.warmupMax().toSeconds() + " s; its share then)", warmUp.length().toSeconds() + " s",
                 "", String.format("%.0f %%", 100 * warmUp.lastJitShare()), "", null);
-        if (jitBefore >= 0 && jitAfter >= 0) {
+        if (!Double.isNaN(f.jitSeconds())) {
             // a JIT still busy in the measured phase means the warm-up was too short for this run
-            double jitSeconds = (jitAfter - jitBefore) / 1e3;
+            double jitSeconds = f.jitSeconds();
             report.figure("hub JIT compiling during full speed (compiler threads' time; share of the phase)", String.format("%.1f s", jitSeconds),
                     cfg.fullSpeed().toSeconds() + " s", ratio(jitSeconds, cfg.fullSpeed().toSeconds()), "", null);
         }
-        diskFigure("full speed", disk.between(p.startNanos(), last));
+        diskFigure("full speed", disk.between(p.startNanos(), f.lastArrivalNanos()));
         log(String.format("full speed: intake %.0f/s, end to end %.0f/s, %d missing", p.acceptedPerSecond(), endToEnd, missing));
     }
 
     /** Phase 4: a steady {@code fixedRate}/s; latency from when each request was due to its arrival at the case system. */
-    private void fixedRate(URI intake, CaseSystemStandIn caseSystem) throws Exception {
+    private void fixedRate(BenchHub hub) throws Exception {
         log("fixed rate " + cfg.fixedRate() + "/s for " + cfg.fixedRateFor().toSeconds() + " s");
-        IntakeLoad.Phase p = load.fixedRate("fixed rate", intake, API_KEY, "r-" + run + "-", cfg.fixedRateFor(), cfg.fixedRate());
-        allAccepted.addAll(p.acceptedIds());
+        CaseSystemStandIn caseSystem = hub.caseSystem;
+        IntakeLoad.Phase p = load.fixedRate("fixed rate", hub.intake, BenchHub.API_KEY, "r-" + run + "-", cfg.fixedRateFor(), cfg.fixedRate());
+        hub.allAccepted.addAll(p.acceptedIds());
         long missing = caseSystem.awaitAll(p.acceptedIds(), cfg.drainMax());
         long[] latencies = p.acceptedIds().stream().map(id -> {
             CaseSystemStandIn.Arrival a = caseSystem.arrival(id);
@@ -246,7 +178,7 @@ public final class HubBench {
         double p50 = percentile(latencies, 0.50);
         double p99 = percentile(latencies, 0.99);
         report.figure("intake -> case system at " + cfg.fixedRate() + "/s, p50 (" + p.accepted() + " of " + p.sent() + " sent accepted; "
-                + refusals(p) + ")", millis(p50), "", "", "", null);
+                + BenchHub.refusals(p) + ")", millis(p50), "", "", "", null);
         report.figure("intake -> case system at " + cfg.fixedRate() + "/s, p99 (max " + millis(percentile(latencies, 1.0)) + ")",
                 millis(p99), "", "", "< 250 ms", latencies.length > 0 && missing == 0 && p99 < 250);
         diskFigure(cfg.fixedRate() + "/s", disk.between(p.startNanos(), System.nanoTime()));
@@ -261,16 +193,17 @@ public final class HubBench {
     }
 
     /** Phase 5: K items appear in the inbox at once; how long until all reach the case system. */
-    private void backlog(String jdbcUrl, CaseSystemStandIn caseSystem, HubGauges gauges) throws Exception {
+    private void backlog(BenchHub hub) throws Exception {
         log("backlog: writing " + cfg.backlog() + " inbox rows");
-        List<String> ids = Backlog.load(jdbcUrl, load, "b-" + run + "-", cfg.backlog());
+        CaseSystemStandIn caseSystem = hub.caseSystem;
+        List<String> ids = Backlog.load(hub.jdbcUrl(), load, "b-" + run + "-", cfg.backlog());
         long committed = System.nanoTime();
-        allAccepted.addAll(ids);
-        HubGauges.Cpu before = gauges.cpu();
+        hub.allAccepted.addAll(ids);
+        HubGauges.Cpu before = hub.gauges.cpu();
         long missing = caseSystem.awaitAll(ids, cfg.backlogMax());
         long last = ids.stream().map(caseSystem::arrival).filter(a -> a != null).mapToLong(CaseSystemStandIn.Arrival::nanos)
                 .max().orElse(committed);
-        double[] cores = gauges.cpu().coresSince(before);
+        double[] cores = hub.gauges.cpu().coresSince(before);
         double seconds = (last - committed) / 1e9;
         double rate = (ids.size() - missing) / Math.max(seconds, 1e-3);
         double forMillion = 1_000_000 / rate;
@@ -286,20 +219,21 @@ public final class HubBench {
     }
 
     /** Every accepted item reached the case system exactly once; nothing sits quarantined. */
-    private void integrity(CaseSystemStandIn caseSystem, String jdbcUrl) throws Exception {
-        long lost = caseSystem.awaitAll(allAccepted, Duration.ofSeconds(30));
+    private void integrity(BenchHub hub) throws Exception {
+        CaseSystemStandIn caseSystem = hub.caseSystem;
+        long lost = hub.lost(Duration.ofSeconds(30));
         long duplicates = caseSystem.duplicates();
-        report.figure("tickets lost (accepted, never reached the case system) of " + String.format("%,d", allAccepted.size()),
+        report.figure("tickets lost (accepted, never reached the case system) of " + String.format("%,d", hub.allAccepted.size()),
                 Long.toString(lost), "", "", "0", lost == 0);
         report.figure("duplicates (same item POSTed again " + caseSystem.resentSameTicket + ", under another ticket id "
                 + caseSystem.resentOtherTicket + ", repeated update key " + caseSystem.repeatedUpdateKeys + ")",
                 Long.toString(duplicates), "", "", "0", duplicates == 0);
         report.note("case system saw " + caseSystem.posts + " POSTs and " + caseSystem.updates + " PUT updates ("
                 + caseSystem.mergedArrivals + " items arrived merged into another ticket); "
-                + caseSystem.unreadable + " unreadable bodies; quarantined in the hub: " + quarantined(jdbcUrl));
+                + caseSystem.unreadable + " unreadable bodies; quarantined in the hub: " + quarantined(hub.jdbcUrl()));
     }
 
-    private static String quarantined(String jdbcUrl) {
+    static String quarantined(String jdbcUrl) {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
              ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM quarantine")) {
             r.next();
@@ -309,32 +243,12 @@ public final class HubBench {
         }
     }
 
-    private static String refusals(IntakeLoad.Phase p) {
-        return p.refused() + " refused, " + p.failed() + " failed, " + p.redeliveries() + " answered as re-deliveries";
-    }
-
     private static double percentile(long[] sortedNanos, double q) {
         if (sortedNanos.length == 0) {
             return Double.NaN;
         }
         int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(q * sortedNanos.length) - 1);
         return sortedNanos[Math.max(i, 0)] / 1e6;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     static void log(String line) {
