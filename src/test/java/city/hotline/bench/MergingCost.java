@@ -28,8 +28,11 @@ public final class MergingCost {
 
     private static final Duration PROBE = Duration.ofSeconds(3);
 
-    /** One side's full-speed round, with what the idle hub used meanwhile (hub + its PostgreSQL, cores). */
-    private record Round(int pair, boolean merging, BenchHub.FullSpeed result, double idleCores) {
+    /**
+     * One side's full-speed round, with what the idle hub used meanwhile (hub + its PostgreSQL, cores) and
+     * the machine's speed just before it ({@link CpuProbe}, MB/s).
+     */
+    private record Round(int pair, boolean merging, BenchHub.FullSpeed result, double idleCores, double machineSpeed) {
         double cpuMillisPerTicket() {
             double[] c = result.cores();
             return (c[0] + c[1] + c[2]) * 1000 / result.endToEnd();
@@ -102,18 +105,21 @@ public final class MergingCost {
     }
 
     private Round round(int pair, BenchHub loaded, BenchHub idle, boolean merging) throws Exception {
-        HubBench.log("pair " + pair + ": " + loaded.name + " at full speed for " + cfg.fullSpeed().toSeconds() + " s");
+        // the cores' speed moves from minute to minute here: each round says how fast they were as it began
+        double speed = CpuProbe.mbPerSecond(PROBE);
+        HubBench.log(String.format("pair %d: %s at full speed for %d s (machine speed %.0f MB/s)", pair, loaded.name,
+                cfg.fullSpeed().toSeconds(), speed));
         HubGauges.Cpu idleBefore = idle.gauges.cpu();
         BenchHub.FullSpeed f = loaded.fullSpeed("pair " + pair);
         double[] idleCores = idle.gauges.cpu().coresSince(idleBefore);
-        Round r = new Round(pair, merging, f, idleCores[0] + idleCores[1]);
+        Round r = new Round(pair, merging, f, idleCores[0] + idleCores[1], speed);
         double[] c = f.cores();
         HubBench.log(String.format("pair %d, %s: end to end %.0f/s (intake %.0f/s, %d missing), cores %.2f + %.2f + %.2f, idle hub %.2f",
                 pair, loaded.name, f.endToEnd(), f.phase().acceptedPerSecond(), f.missing(), c[0], c[1], c[2], r.idleCores()));
         report.figure(String.format("pair %d, merging %s: end to end (%d tickets in %.0f s; intake %s; cores hub + PostgreSQL + driver "
-                                + "%.2f + %.2f + %.2f, %.2f ms a ticket; the idle hub meanwhile %.2f; JIT %.1f s; %s)",
+                                + "%.2f + %.2f + %.2f, %.2f ms a ticket; the idle hub meanwhile %.2f; JIT %.1f s; machine speed before it %.0f MB/s; %s)",
                         pair, merging ? "on" : "off", f.phase().accepted(), f.seconds(), perSecond(f.phase().acceptedPerSecond()),
-                        c[0], c[1], c[2], r.cpuMillisPerTicket(), r.idleCores(), f.jitSeconds(), BenchHub.refusals(f.phase())),
+                        c[0], c[1], c[2], r.cpuMillisPerTicket(), r.idleCores(), f.jitSeconds(), r.machineSpeed(), BenchHub.refusals(f.phase())),
                 perSecond(f.endToEnd()), "", "", "", null);
         return r;
     }
