@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-
 /**
  * The load driver (README, "Benchmark"). One run measures the machine's ceilings for the hub's kinds
  * of work, then starts the hub in its own JVM with its embedded defaults and drives web-form intake

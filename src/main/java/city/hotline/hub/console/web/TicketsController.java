@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import city.hotline.hub.dedup.OriginSplit;
 import city.hotline.hub.ticket.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -21,7 +22,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * {@code /console/tickets}: search; {@code /console/tickets/{ticketId}}: the ticket's timeline (each
  * origin and its arrival, events such as merges with their score, forwards and the back-ends'
- * acknowledgements, statuses, reply deliveries per origin) and a retry for a FAILED delivery.
+ * acknowledgements, statuses, reply deliveries per origin), a retry for a FAILED delivery and, for an
+ * admin, the split of a wrongly merged origin back into its own ticket (issue 11).
  */
 @Controller
 public class TicketsController {
@@ -31,10 +33,12 @@ public class TicketsController {
 
     private final ConsoleQueries queries;
     private final ConsoleActions actions;
+    private final OriginSplit split;
 
-    public TicketsController(ConsoleQueries queries, ConsoleActions actions) {
+    public TicketsController(ConsoleQueries queries, ConsoleActions actions, OriginSplit split) {
         this.queries = queries;
         this.actions = actions;
+        this.split = split;
     }
 
     @GetMapping("/console/tickets")
@@ -76,6 +80,29 @@ public class TicketsController {
         boolean done = actions.retryDelivery(deliveryId, auth.getName());
         redirect.addFlashAttribute("message", done ? "已重新排队发送 (delivery " + deliveryId + " queued again)"
                 : "无法重试 (delivery " + deliveryId + " is not FAILED, or a later status already reached this origin)");
+        return "redirect:/console/tickets/" + ticketId;
+    }
+
+    /**
+     * The API's split ({@code POST /api/v1/tickets/{ticketId}/origins/{channel}/{channelItemId}/split}) from the
+     * ticket page. Admins only, as the API allows only admin clients: a split changes what the case system
+     * holds. What the split refuses (the ticket's own report, an origin it does not hold) comes back as the
+     * page's message.
+     */
+    @PostMapping("/console/tickets/{ticketId}/split")
+    String split(@PathVariable String ticketId, @RequestParam String channel, @RequestParam String channelItemId,
+                 @RequestParam(required = false) String client, Authentication auth, RedirectAttributes redirect) {
+        if (!Viewer.of(auth).isAdmin()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "splitting a ticket needs the admin login");
+        }
+        try {
+            Map<String, Object> done = split.split(ticketId, channel, channelItemId, client == null || client.isBlank() ? null : client,
+                    "console:" + auth.getName());
+            redirect.addFlashAttribute("message", "已拆分为新工单 " + done.get("newTicketId") + " (" + channel + " item " + channelItemId
+                    + " split out into ticket " + done.get("newTicketId") + "; the case system is told)");
+        } catch (ResponseStatusException e) {
+            redirect.addFlashAttribute("message", "无法拆分 (not split: " + e.getReason() + ")");
+        }
         return "redirect:/console/tickets/" + ticketId;
     }
 }
