@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import city.hotline.hub.HotlineHubApplication;
@@ -123,6 +126,30 @@ public abstract class DedupIntegrationTest {
     protected HttpResponse<String> postJson(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json").header("X-Api-Key", API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    /**
+     * Two web-form reports of the same text, two hours apart: waits until {@code first} is a forwarded ticket
+     * and {@code second} has joined it (with {@code secondCallbackUrl}, if any, for its replies); the ticket's id.
+     */
+    protected String mergedPair(String first, String second, String text, String secondCallbackUrl) {
+        postWebform(first, text, "2026/11/22 08:00:00", null);
+        String ticketId = await().atMost(Duration.ofSeconds(30))
+                .until(() -> ticketFor("webform", first), t -> t != null && "FORWARDED".equals(t.get("status").asText())).get("ticketId").asText();
+        postWebform(second, text, "2026/11/22 10:00:00", secondCallbackUrl);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ticketFor("webform", second), t -> t != null && ticketId.equals(t.get("ticketId").asText()));
+        return ticketId;
+    }
+
+    private void postWebform(String externalId, String content, String submittedAt, String callbackUrl) {
+        Map<String, Object> form = new LinkedHashMap<>(Map.of("externalId", externalId, "content", content, "submittedAt", submittedAt));
+        if (callbackUrl != null) {
+            form.put("callbackUrl", callbackUrl);
+        }
+        HttpResponse<String> r = postJson("/api/v1/intake/webform", Json.write(form));
+        if (r.statusCode() != 202) {
+            throw new AssertionError("the web form answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     protected JsonNode getJson(String path) {

@@ -121,11 +121,7 @@ class NearDuplicateMergeTest extends DedupIntegrationTest {
         String first = "wf-split-a-" + tag;
         String second = "wf-split-b-" + tag;
         String text = "书院路" + tag + "号的垃圾站三天没有清运，臭气熏天，周边居民无法开窗。";
-        post(first, text, "2026/11/22 08:00:00", null, null);
-        String ticketId = await().atMost(WAIT).until(() -> ticketFor("webform", first), t -> t != null && "FORWARDED".equals(t.get("status").asText()))
-                .get("ticketId").asText();
-        post(second, text, "2026/11/22 10:00:00", null, callbackUrl(second));
-        await().atMost(WAIT).until(() -> ticketFor("webform", second), t -> t != null && ticketId.equals(t.get("ticketId").asText()));
+        String ticketId = mergedPair(first, second, text, callbackUrl(second));
         await().atMost(WAIT).until(() -> updatesReceived(CASE_SYSTEM, ticketId).size() == 1);
         String path = "/api/v1/tickets/" + ticketId + "/origins/webform/" + second + "/split";
 

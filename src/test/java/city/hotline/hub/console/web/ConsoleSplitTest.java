@@ -29,11 +29,8 @@ class ConsoleSplitTest extends DedupIntegrationTest {
         String first = "console-split-a-" + tag;
         String second = "console-split-b-" + tag;
         String text = "学院路" + tag + "号的路灯坏了一个月，晚上一片漆黑，老人出门摔倒了好几次。";
-        post(first, text, "2026/11/22 08:00:00");
-        String ticketId = await().atMost(WAIT).until(() -> ticketFor("webform", first), t -> t != null && "FORWARDED".equals(t.get("status").asText()))
-                .get("ticketId").asText();
-        post(second, text, "2026/11/22 10:00:00");
-        JsonNode merged = await().atMost(WAIT).until(() -> ticketFor("webform", second), t -> t != null && ticketId.equals(t.get("ticketId").asText()));
+        String ticketId = mergedPair(first, second, text, null);
+        JsonNode merged = ticketFor("webform", second);
         String client = null;
         for (JsonNode o : merged.get("origins")) {
             if (second.equals(o.path("channelItemId").asText())) {
@@ -68,11 +65,5 @@ class ConsoleSplitTest extends DedupIntegrationTest {
         assertThat(Json.read(created.get(0).getBodyAsString()).at("/origins/0/channelItemId").asText()).isEqualTo(second);
         await().atMost(WAIT).until(() -> updatesReceived(CASE_SYSTEM, ticketId).stream()
                 .anyMatch(u -> Json.read(u.getBodyAsString()).get("origins").size() == 1));
-    }
-
-    private void post(String externalId, String content, String submittedAt) {
-        HttpResponse<String> r = postJson("/api/v1/intake/webform",
-                Json.write(Map.of("externalId", externalId, "content", content, "submittedAt", submittedAt)));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 }
